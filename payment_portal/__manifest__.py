@@ -1,0 +1,34 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Customer Payment Portal",
+    "summary": "B2B customer payment portal: activation links, invoice "
+    "selection and payment, payment profiles, Auto Pay",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/payment-portal/payment-portal",
+    "author": "Payment Portal Contributors",
+    "maintainers": ["payment-portal"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "application": False,
+    "installable": True,
+    "depends": ["account_payment", "portal", "auth_signup"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
+        "data/mail_template_data.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/auth_signup_templates.xml",
+        "wizard/payment_portal_activation_report_views.xml",
+    ],
+    "demo": [
+        "demo/payment_portal_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "payment_portal/static/tests/tours/**/*",
+        ],
+    },
+}

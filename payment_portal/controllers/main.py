@@ -1,0 +1,93 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import http
+from odoo.http import request
+from odoo.tools import email_normalize
+
+from odoo.addons.auth_signup.controllers.main import AuthSignupHome
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class PaymentPortalSignup(AuthSignupHome):
+    """Expired or used activation links get a clear page and a way out."""
+
+    def _render_invalid_link(self, **values):
+        response = request.render("payment_portal.portal_link_invalid", values)
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        return response
+
+    @http.route()
+    def web_auth_signup(self, *args, **kw):
+        if kw.get("token") and self.get_auth_signup_qcontext().get("invalid_token"):
+            return self._render_invalid_link()
+        return super().web_auth_signup(*args, **kw)
+
+    @http.route()
+    def web_auth_reset_password(self, *args, **kw):
+        if kw.get("token") and self.get_auth_signup_qcontext().get("invalid_token"):
+            return self._render_invalid_link()
+        return super().web_auth_reset_password(*args, **kw)
+
+    @http.route(
+        "/portal/activation/request",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_activation_request(self, email="", **kw):
+        """Queue a new link for a portal login; never tell whether it exists."""
+        if not email_normalize(email):
+            return self._render_invalid_link(
+                email=email,
+                error=request.env._("Enter a valid email address."),
+            )
+        request.env["res.partner"]._portal_request_new_link(email)
+        return self._render_invalid_link(
+            message=request.env._(
+                "If a customer account signs in with this email address, a new "
+                "link is on its way. Check your inbox."
+            )
+        )
+
+
+class PaymentPortalCustomerPortal(CustomerPortal):
+    def _validate_address_values(self, address_values, partner_sudo, *args, **kwargs):
+        """The primary email is the login: refuse one another account uses."""
+        invalid_fields, missing_fields, error_messages = (
+            super()._validate_address_values(
+                address_values, partner_sudo, *args, **kwargs
+            )
+        )
+        new_email = email_normalize(address_values.get("email") or "")
+        if (
+            partner_sudo
+            and new_email
+            and "email" not in invalid_fields
+            and new_email != email_normalize(partner_sudo.email or "")
+        ):
+            # sudo: logins of other accounts are not readable by customers;
+            # only the existence of a clash is used.
+            clash = (
+                request.env["res.users"]
+                .sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("login", "=", new_email),
+                        ("partner_id", "!=", partner_sudo.id),
+                    ],
+                    limit=1,
+                )
+            )
+            if clash:
+                invalid_fields.add("email")
+                error_messages.append(
+                    request.env._(
+                        "This email address is already used to sign in by another "
+                        "account. Choose another email address."
+                    )
+                )
+        return invalid_fields, missing_fields, error_messages
