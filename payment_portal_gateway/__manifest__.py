@@ -1,0 +1,22 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+{
+    "name": "Customer Payment Portal: Gateways",
+    "summary": "Paya Connect payment provider for the customer payment portal",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Payment Providers",
+    "website": "https://github.com/payment-portal/payment-portal",
+    "author": "Payment Portal Contributors",
+    "maintainers": ["payment-portal"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "installable": True,
+    "depends": ["payment_portal", "payment"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "views/payment_provider_views.xml",
+        "data/payment_provider_data.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
+}

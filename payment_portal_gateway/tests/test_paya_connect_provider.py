@@ -1,0 +1,139 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase, new_test_user
+
+
+class _RecordingHandler(BaseHTTPRequestHandler):
+    """A loopback HTTP server answering like Paya's API, recording requests."""
+
+    def do_GET(self):
+        self.server.requests.append((self.command, self.path, dict(self.headers)))
+        status, body = self.server.answers.pop(0)
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+@tagged("post_install", "-at_install")
+class TestPayaConnectProvider(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.provider = cls.env.ref(
+            "payment_portal_gateway.payment_provider_paya_connect"
+        )
+        cls.credentials = {
+            "paya_developer_id": "dev-123",
+            "paya_user_id": "11e9a4c1f4b6d2a8a1b2c3d4",
+            "paya_user_api_key": "api-key-secret",
+            "paya_user_hash_key": "my_user_hash_key",
+            "paya_location_id": "11e9a4c1f4b6d2a8a1b2c3d5",
+        }
+
+    def _serve(self, answers):
+        server = HTTPServer(("127.0.0.1", 0), _RecordingHandler)
+        server.requests, server.answers = [], list(answers)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        self.addCleanup(thread.join)
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return server
+
+    def test_provider_is_registered_disabled(self):
+        self.assertEqual(self.provider.code, "paya_connect")
+        self.assertEqual(self.provider.state, "disabled")
+        self.assertEqual(self.provider.paya_environment, "sandbox")
+        self.assertEqual(
+            self.provider._build_request_url("transactions"),
+            "https://api.sandbox.payaconnect.com/v2/transactions",
+        )
+        self.provider.paya_environment = "production"
+        self.assertEqual(
+            self.provider._build_request_url("/accountvaults/1"),
+            "https://api.payaconnect.com/v2/accountvaults/1",
+        )
+
+    def test_enabling_requires_credentials(self):
+        with self.assertRaises(ValidationError):
+            self.provider.state = "test"
+        self.provider.write({**self.credentials, "state": "test"})
+        self.assertEqual(self.provider.state, "test")
+
+    def test_custom_url_must_be_http(self):
+        for url in (
+            "ftp://paya.example.com",
+            "javascript:alert(1)",
+            "paya.example.com",
+            "",
+        ):
+            with self.subTest(url=url), self.assertRaises(ValidationError):
+                self.provider.write({"paya_environment": "custom", "paya_api_url": url})
+        self.provider.write(
+            {"paya_environment": "custom", "paya_api_url": "http://127.0.0.1:8123/"}
+        )
+        self.assertEqual(
+            self.provider._build_request_url("transactions"),
+            "http://127.0.0.1:8123/v2/transactions",
+        )
+
+    def test_credentials_are_admin_only(self):
+        self.provider.write(self.credentials)
+        invoicing_user = new_test_user(
+            self.env, login="pp_gw_invoicing", groups="account.group_account_invoice"
+        )
+        provider = self.provider.with_user(invoicing_user)
+        for field in ("paya_user_api_key", "paya_user_hash_key", "paya_developer_id"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                provider.read([field])
+
+    def test_api_request_sends_paya_auth_headers(self):
+        server = self._serve(
+            [
+                (200, {"transaction": {"id": "11ea0b2a", "status_id": 101}}),
+                (422, {"errors": {"transaction_amount": ["Must be greater than 0"]}}),
+            ]
+        )
+        host, port = server.server_address
+        self.provider.write(
+            {
+                **self.credentials,
+                "paya_environment": "custom",
+                "paya_api_url": f"http://{host}:{port}",
+            }
+        )
+        answer = self.provider._send_api_request("GET", "transactions/11ea0b2a")
+        self.assertEqual(answer["transaction"]["status_id"], 101)
+        method, path, headers = server.requests[0]
+        self.assertEqual((method, path), ("GET", "/v2/transactions/11ea0b2a"))
+        self.assertEqual(headers["developer-id"], "dev-123")
+        self.assertEqual(headers["user-id"], "11e9a4c1f4b6d2a8a1b2c3d4")
+        self.assertEqual(headers["user-api-key"], "api-key-secret")
+
+        with self.assertRaisesRegex(ValidationError, "rejected the request"):
+            self.provider._send_api_request("GET", "transactions/0")
+
+    def test_hash_key_follows_paya_hmac_process(self):
+        self.provider.write(self.credentials)
+        timestamp, hash_key = self.provider._paya_compute_hash_key(timestamp=1422283692)
+        self.assertEqual(timestamp, 1422283692)
+        # hash_hmac('sha256', user_id . timestamp, user_hash_key) as in Paya's
+        # PHP sample; the value was checked with `openssl dgst -sha256 -hmac`.
+        self.assertEqual(
+            hash_key, "b92b6981506e73da483afcf63f15dfaab8f6eee7c2ba7f68193355e43edd7c0d"
+        )
+        self.provider.paya_user_hash_key = False
+        with self.assertRaises(ValidationError):
+            self.provider._paya_compute_hash_key()
