@@ -1,0 +1,169 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Both addons install with demo data on a fresh database, upgrade, and
+uninstall leaving no broken view. (The test database of setup/test is the
+install without demo data.)"""
+
+import json
+import re
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from odoo.tools import config
+
+ADDONS = "payment_portal,payment_portal_gateway"
+
+DEMO_CHECK = """
+import json
+Move = env["account.move"]
+customers = env["res.partner"].search([
+    ("is_company", "=", True),
+    ("email", "in", ["billing@northwind.example.com", "ap@globex.example.com",
+                     "accounts@initech.example.com"]),
+])
+result = {}
+for customer in customers:
+    invoices = Move.search([
+        ("partner_id", "=", customer.id), ("move_type", "=", "out_invoice"),
+        ("state", "=", "posted"),
+    ])
+    logins = env["res.users"].search([
+        ("partner_id", "child_of", customer.id), ("share", "=", True),
+    ])
+    result[customer.name] = {
+        "logins": logins.mapped("login"),
+        "portal": all(user._is_portal() for user in logins),
+        "states": sorted(set(invoices.mapped("payment_state"))),
+        "overdue": bool(invoices.filtered(
+            lambda m: m.payment_state != "paid"
+            and m.invoice_date_due < __import__("datetime").date.today())),
+    }
+print("RESULT=" + json.dumps(result))
+"""
+
+VIEWS_CHECK = """
+import json
+broken = []
+models = ["res.partner", "res.users", "res.config.settings", "payment.provider"]
+for view in env["ir.ui.view"].search([("model", "in", models)]):
+    try:
+        view._check_xml()
+    except Exception as error:
+        broken.append(f"{view.xml_id or view.id}: {error}")
+for model in models:
+    try:
+        env[model].get_views([(False, "form"), (False, "list"), (False, "search")])
+    except Exception as error:
+        broken.append(f"{model} views: {error}")
+for xmlid in ["web.login", "auth_signup.signup", "auth_signup.reset_password",
+              "portal.portal_my_home", "portal.portal_my_details"]:
+    try:
+        env["ir.qweb"]._get_template(xmlid)
+    except Exception as error:
+        broken.append(f"{xmlid}: {error}")
+leftovers = env["ir.model.data"].search_count([
+    ("module", "in", ["payment_portal", "payment_portal_gateway"]),
+    ("model", "not in", ["res.partner", "res.users", "account.move"]),
+])
+states = dict(env["ir.module.module"].search(
+    [("name", "in", ["payment_portal", "payment_portal_gateway"])]).mapped(
+    lambda m: (m.name, m.state)))
+paya = env["payment.provider"].search_count([("code", "=", "paya_connect")])
+print("RESULT=" + json.dumps({"broken": broken, "leftovers": leftovers,
+                              "states": states, "paya": paya}))
+"""
+
+
+@pytest.fixture
+def fresh_db():
+    name = f"pp_lifecycle_{uuid.uuid4().hex[:8]}"
+    yield name
+    subprocess.run(["dropdb", "--if-exists", name], capture_output=True, check=False)
+
+
+def _odoo(*args, stdin=None, tolerated=None):
+    """Run Odoo in a subprocess (global options first, as subcommands need).
+
+    ``tolerated``: a regex of ERROR lines that are expected (see uninstall).
+    """
+    addons_path = ",".join(config["addons_path"])
+    result = subprocess.run(
+        [sys.executable, "-m", "odoo", f"--addons-path={addons_path}", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    errors = [
+        line
+        for line in result.stderr.splitlines()
+        if re.search(r" (ERROR|CRITICAL) ", line)
+        and not (tolerated and re.search(tolerated, line))
+    ]
+    assert result.returncode == 0 and not errors, result.stderr[-4000:]
+    return result
+
+
+def _shell(db, script):
+    result = _odoo("shell", "-d", db, "--no-http", "--log-level=warn", stdin=script)
+    line = next(
+        line for line in result.stdout.splitlines() if line.startswith("RESULT=")
+    )
+    return json.loads(line[len("RESULT=") :])
+
+
+def test_install_with_demo_upgrade_uninstall(fresh_db):
+    _odoo(
+        "-d",
+        fresh_db,
+        "-i",
+        ADDONS,
+        "--with-demo",
+        "--stop-after-init",
+        "--log-level=warn",
+        "--http-interface=127.0.0.1",
+    )
+
+    demo = _shell(fresh_db, DEMO_CHECK)
+    assert set(demo) == {"Northwind Traders", "Globex Industries", "Initech LLC"}
+    for customer, facts in demo.items():
+        assert facts["logins"] and facts["portal"], customer
+        assert "not_paid" in facts["states"] and "paid" in facts["states"], customer
+        assert facts["overdue"], customer
+    assert any("partial" in facts["states"] for facts in demo.values())
+
+    _odoo(
+        "-d",
+        fresh_db,
+        "-u",
+        ADDONS,
+        "--stop-after-init",
+        "--log-level=warn",
+        "--http-interface=127.0.0.1",
+    )
+
+    # Uninstalling tries to delete the demo customers, which their posted
+    # invoices still reference: PostgreSQL refuses, Odoo logs it and keeps them,
+    # as for any addon whose demo data other records use.
+    _odoo(
+        "module",
+        "uninstall",
+        "-d",
+        fresh_db,
+        "payment_portal_gateway",
+        "payment_portal",
+        tolerated=r'odoo\.sql_db: bad query: .*DELETE FROM "res_(partner|users)"',
+    )
+
+    after = _shell(fresh_db, VIEWS_CHECK)
+    assert after["states"] == {
+        "payment_portal": "uninstalled",
+        "payment_portal_gateway": "uninstalled",
+    }
+    assert after["broken"] == []
+    assert after["leftovers"] == 0
+    assert after["paya"] == 0
