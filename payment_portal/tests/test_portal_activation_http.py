@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from odoo import fields
 from odoo.tests import tagged
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, JsonRpcException
 
 from .common import PaymentPortalActivationMixin
 
@@ -161,3 +161,36 @@ class TestPortalActivationHttp(PaymentPortalActivationMixin, HttpCase):
         # and the new login works
         self.authenticate("jane@new-domain.example.com", "Blue-Ocean-2026")
         self.assertEqual(self.url_open("/my").status_code, 200)
+
+    def test_portal_and_public_users_cannot_call_the_staff_actions(self):
+        """Over RPC, as a browser session would: refused, nothing created."""
+        methods = [
+            "action_portal_send_activation",
+            "action_portal_resend_activation",
+            "action_portal_reset_password",
+            "action_portal_revoke_access",
+        ]
+        # a portal user reaches the method and is refused by it; the public
+        # user is refused by the route (no session)
+        for login, expected in (
+            ("pp_portal", "odoo.exceptions.AccessError"),
+            (None, "odoo.http.SessionExpiredException"),
+        ):
+            self.authenticate(login, login)
+            for method in methods:
+                with (
+                    self.subTest(login=login, method=method),
+                    self.assertRaises(JsonRpcException) as catcher,
+                ):
+                    self.make_jsonrpc_request(
+                        f"/web/dataset/call_kw/res.partner/{method}",
+                        {
+                            "model": "res.partner",
+                            "method": method,
+                            "args": [[self.customer_contact.id]],
+                            "kwargs": {},
+                        },
+                    )
+                self.assertIn(expected, str(catcher.exception))
+        self.assertFalse(self.customer_contact.with_context(active_test=False).user_ids)
+        self.assertFalse(self._queued_link_mails(self.customer_contact))
