@@ -345,10 +345,14 @@ class ResPartner(models.Model):
         ).send_mail(user_sudo.id, force_send=False)
         partner_sudo.portal_link_sent_date = fields.Datetime.now()
         if signup_type == "signup":
-            note = self.env._("Portal activation link sent to %(email)s.")
+            note = self.env._(
+                "Portal activation link sent to %(email)s.", email=user_sudo.login
+            )
         else:
-            note = self.env._("Portal password reset link sent to %(email)s.")
-        self._portal_log(note % {"email": user_sudo.login})
+            note = self.env._(
+                "Portal password reset link sent to %(email)s.", email=user_sudo.login
+            )
+        self._portal_log(note)
         _logger.info(
             "Portal %s link queued for partner %s by user %s",
             signup_type,
