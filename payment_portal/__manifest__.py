@@ -18,15 +18,20 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_payment_data.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/auth_signup_templates.xml",
+        "views/payment_portal_templates.xml",
         "wizard/payment_portal_activation_report_views.xml",
     ],
     "demo": [
         "demo/payment_portal_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "payment_portal/static/src/interactions/**/*",
+        ],
         "web.assets_tests": [
             "payment_portal/static/tests/tours/**/*",
         ],

@@ -11,7 +11,7 @@ ODOO_RELEASE_URL=${PAYMENT_PORTAL_ODOO_URL:-https://nightly.odoo.com/19.0/nightl
 CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/payment-portal
 ADDONS="payment_portal,payment_portal_gateway"
 # What the demo and test databases install besides the two addons.
-EXTRA_MODULES="website"
+EXTRA_MODULES="website,payment_demo"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 die() {

@@ -1,3 +1,6 @@
+from . import account_move
+from . import payment_transaction
 from . import portal_wizard
+from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -14,6 +14,10 @@ class ResConfigSettings(models.TransientModel):
         default=72,
     )
 
+    payment_portal_card_failure_email = fields.Boolean(
+        related="company_id.payment_portal_card_failure_email", readonly=False
+    )
+
     @api.constrains("payment_portal_activation_validity_hours")
     def _check_payment_portal_activation_validity_hours(self):
         for settings in self:

@@ -1,3 +1,4 @@
+from . import test_pay_invoices_http
 from . import test_portal_activation
 from . import test_portal_activation_http
 from . import test_portal_activation_tour

@@ -2,8 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
 from contextlib import contextmanager
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+from odoo import fields
+from odoo.fields import Command
 from odoo.tests.common import new_test_user
 
 
@@ -74,3 +77,113 @@ class PaymentPortalActivationMixin:
         return {
             key: values[0] for key, values in parse_qs(urlsplit(link).query).items()
         }
+
+
+class PaymentPortalPayMixin:
+    """A customer company with two contacts (one signs in to the portal),
+    another customer, the demo payment provider, and helpers to invoice."""
+
+    password = "Harbor-Portal-2026"
+
+    @classmethod
+    def _setup_pay_data(cls):
+        env = cls.env
+        cls.company = env.company
+        cls.currency = cls.company.currency_id
+        cls.provider = env.ref("payment.payment_provider_demo").sudo()
+        cls.provider.write({"state": "test", "allow_tokenization": True})
+        cls.demo_method = env.ref("payment_demo.payment_method_demo")
+        Partner = env["res.partner"]
+        cls.customer = Partner.create(
+            {
+                "name": "Harbor Supplies Inc",
+                "is_company": True,
+                "email": "ap@harbor.example.com",
+            }
+        )
+        cls.buyer = Partner.create(
+            {
+                "name": "Hannah Buyer",
+                "parent_id": cls.customer.id,
+                "email": "hannah@harbor.example.com",
+            }
+        )
+        cls.colleague = Partner.create(
+            {
+                "name": "Colin Colleague",
+                "parent_id": cls.customer.id,
+                "email": "colin@harbor.example.com",
+            }
+        )
+        cls.buyer_user = new_test_user(
+            env,
+            login="hannah@harbor.example.com",
+            groups="base.group_portal",
+            partner_id=cls.buyer.id,
+            password=cls.password,
+        )
+        cls.rival = Partner.create(
+            {"name": "Rival Corp", "is_company": True, "email": "ap@rival.example.com"}
+        )
+        cls.rival_user = new_test_user(
+            env,
+            login="rita@rival.example.com",
+            groups="base.group_portal",
+            partner_id=Partner.create(
+                {
+                    "name": "Rita Rival",
+                    "parent_id": cls.rival.id,
+                    "email": "rita@rival.example.com",
+                }
+            ).id,
+            password=cls.password,
+        )
+
+    @classmethod
+    def _invoice(
+        cls, partner, amount, due_in_days=30, currency=None, post=True, **values
+    ):
+        today = fields.Date.context_today(cls.env["account.move"])
+        invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": today - timedelta(days=5),
+                "invoice_date_due": today + timedelta(days=due_in_days),
+                "currency_id": (currency or cls.currency).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Supplies",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [],
+                        }
+                    )
+                ],
+                **values,
+            }
+        )
+        if post:
+            invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _register_payment(cls, invoices, amount):
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({"amount": amount, "group_payment": True})
+            ._create_payments()
+        )
+
+    def _tx_mails(self, tx):
+        """The mails queued about a transaction, oldest first."""
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [("model", "=", "payment.transaction"), ("res_id", "=", tx.id)],
+                order="id",
+            )
+        )

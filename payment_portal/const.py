@@ -1,0 +1,30 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Constants of the customer payment portal."""
+
+# Invoices a customer pays from the portal.
+PAYABLE_MOVE_TYPES = ("out_invoice", "out_receipt")
+# Payment states of invoices with nothing left to pay.
+PAID_PAYMENT_STATES = ("paid", "in_payment", "reversed")
+# Payment states of invoices with something left to pay.
+DUE_PAYMENT_STATES = ("not_paid", "partial")
+# Transaction states of a payment in flight: the invoice must not be paid again.
+IN_FLIGHT_TX_STATES = ("pending", "authorized")
+
+# Badge colour of each status.
+INVOICE_STATUS_BADGES = {
+    "unpaid": "text-bg-info",
+    "overdue": "text-bg-danger",
+    "partial": "text-bg-warning",
+    "pending": "text-bg-secondary",
+    "paid": "text-bg-success",
+}
+# Statuses of a payment in the history, from the transaction state.
+TX_HISTORY_STATUSES = {
+    "draft": "pending",
+    "pending": "pending",
+    "authorized": "pending",
+    "done": "done",
+    "cancel": "failed",
+    "error": "failed",
+}

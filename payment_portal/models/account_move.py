@@ -1,0 +1,216 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL, float_compare
+
+from .. import const
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    # ------------------------------------------------------------------
+    # What a customer sees
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_portal_domain(self, partner):
+        """The invoices a customer (and every contact of its company) may pay."""
+        return Domain(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("move_type", "in", const.PAYABLE_MOVE_TYPES),
+                ("state", "=", "posted"),
+            ]
+        )
+
+    @api.model
+    def _payment_portal_in_flight_domain(self):
+        """Invoices a payment is being made for: a transaction is pending or
+        authorized, or done but not yet turned into a reconciled payment."""
+        # sudo: portal users cannot read transactions; only ids come out.
+        txs = (
+            self.env["payment.transaction"]
+            .sudo()
+            ._search(
+                Domain("state", "in", const.IN_FLIGHT_TX_STATES)
+                | (
+                    Domain("state", "=", "done")
+                    & Domain("payment_id", "=", False)
+                    & Domain("operation", "!=", "validation")
+                )
+            )
+        )
+        return Domain("transaction_ids", "any", txs)
+
+    @api.model
+    def _payment_portal_status_domain(self, status):
+        today = fields.Date.context_today(self)
+        due = Domain("payment_state", "in", const.DUE_PAYMENT_STATES)
+        in_flight = self._payment_portal_in_flight_domain()
+        return {
+            "all": Domain.TRUE,
+            "unpaid": due & ~in_flight,
+            "overdue": due & ~in_flight & Domain("invoice_date_due", "<", today),
+            "pending": due & in_flight,
+            "paid": Domain("payment_state", "in", const.PAID_PAYMENT_STATES),
+        }[status]
+
+    def _payment_portal_in_flight_ids(self):
+        """Ids of these invoices with a payment in flight (one query)."""
+        if not self:
+            return set()
+        # sudo: see _payment_portal_in_flight_domain().
+        return set(
+            self.sudo()
+            ._search(
+                Domain("id", "in", self.ids) & self._payment_portal_in_flight_domain()
+            )
+            .get_result_ids()
+        )
+
+    def _payment_portal_statuses(self):
+        """The status of each invoice shown to the customer, by invoice id."""
+        today = fields.Date.context_today(self)
+        in_flight = self._payment_portal_in_flight_ids()
+        statuses = {}
+        for move in self:
+            if move.payment_state in const.PAID_PAYMENT_STATES:
+                statuses[move.id] = "paid"
+            elif move.id in in_flight:
+                statuses[move.id] = "pending"
+            elif move.invoice_date_due and move.invoice_date_due < today:
+                statuses[move.id] = "overdue"
+            elif move.payment_state == "partial":
+                statuses[move.id] = "partial"
+            else:
+                statuses[move.id] = "unpaid"
+        return statuses
+
+    # ------------------------------------------------------------------
+    # Paying a selection
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_portal_browse_selection(self, partner, invoice_ids):
+        """The invoices of ``invoice_ids`` that ``partner`` may pay, in sudo.
+
+        Any id that is not one of the customer's payable invoices refuses the
+        whole selection, with one message whatever the reason, so that nobody
+        learns anything about the invoices of others.
+        """
+        ids = {int(i) for i in invoice_ids or []}
+        if not ids:
+            raise UserError(self.env._("Select at least one invoice to pay."))
+        # sudo: the domain restricts to the customer's own invoices.
+        invoices = self.sudo().search(
+            self._payment_portal_domain(partner) & Domain("id", "in", list(ids))
+        )
+        if len(invoices) != len(ids):
+            raise UserError(
+                self.env._(
+                    "Some of the selected invoices cannot be paid here. Reload the "
+                    "page and select them again."
+                )
+            )
+        return invoices.sorted("id")
+
+    def _payment_portal_check_payable(self):
+        """Refuse, with a message the customer understands, invoices that cannot
+        go in one payment now."""
+        if len(self.currency_id) > 1:
+            raise UserError(
+                self.env._(
+                    "Invoices in different currencies cannot be paid together. Pay "
+                    "the invoices of each currency separately."
+                )
+            )
+        if len(self.company_id) > 1:
+            raise UserError(
+                self.env._(
+                    "Invoices issued by different companies cannot be paid together. "
+                    "Pay the invoices of each company separately."
+                )
+            )
+        settled = self.filtered(
+            lambda m: (
+                m.payment_state in const.PAID_PAYMENT_STATES
+                or m.currency_id.is_zero(m.amount_residual)
+            )
+        )
+        if settled:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s no longer has anything to pay.",
+                    invoices=", ".join(settled.mapped("name")),
+                )
+            )
+        in_flight_ids = self._payment_portal_in_flight_ids()
+        in_flight = self.filtered(lambda m: m.id in in_flight_ids)
+        if in_flight:
+            raise UserError(
+                self.env._(
+                    "A payment of %(invoices)s is already being processed. Wait "
+                    "for it to complete before paying again.",
+                    invoices=", ".join(in_flight.mapped("name")),
+                )
+            )
+
+    def _payment_portal_amount_due(self):
+        """What the selection costs now: the sum of the amounts due."""
+        currency = self.currency_id[:1]
+        return currency.round(sum(self.mapped("amount_residual")))
+
+    def _payment_portal_lock(self):
+        """Serialize concurrent payments of the same invoices: the second
+        waits for the first to commit, then sees its transaction."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["amount_residual", "payment_state"])
+
+    def _payment_portal_prepare_payment(self, expected_amount=None):
+        """Lock, re-check and price the selection right before a transaction.
+
+        :param float expected_amount: the total the customer was shown; if the
+            amounts due changed since, the payment is refused.
+        :return: the amount to charge
+        """
+        self._payment_portal_lock()
+        self._payment_portal_check_payable()
+        amount = self._payment_portal_amount_due()
+        currency = self.currency_id
+        if (
+            expected_amount is not None
+            and float_compare(
+                expected_amount, amount, precision_rounding=currency.rounding
+            )
+            != 0
+        ):
+            raise UserError(
+                self.env._(
+                    "The amounts due changed since this page was shown: the "
+                    "selected invoices now total %(amount)s. Reload the page to see "
+                    "the new figures.",
+                    amount=currency.format(amount),
+                )
+            )
+        # Older payment attempts left in draft (a closed tab, a double click)
+        # are superseded: cancelled, they can no longer complete.
+        # sudo: transactions are not readable by portal users.
+        drafts = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search([("invoice_ids", "in", self.ids), ("state", "=", "draft")])
+        )
+        drafts._set_canceled(
+            state_message=self.env._("Replaced by a newer payment attempt.")
+        )
+        return amount

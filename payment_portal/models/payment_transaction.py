@@ -1,0 +1,93 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+
+from odoo import fields, models
+
+_logger = logging.getLogger(__name__)
+
+# Mails about a portal payment: flag field and template of each.
+PAYMENT_MAILS = {
+    "receipt": (
+        "payment_portal_receipt_sent",
+        "payment_portal.mail_template_payment_receipt",
+    ),
+    "pending": (
+        "payment_portal_pending_sent",
+        "payment_portal.mail_template_payment_pending",
+    ),
+    "failure": (
+        "payment_portal_failure_sent",
+        "payment_portal.mail_template_payment_failure",
+    ),
+}
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    payment_portal_origin = fields.Selection(
+        [("portal", "Customer Payment Portal")],
+        readonly=True,
+        copy=False,
+        help="Set on the transactions of the customer payment portal: they get "
+        "its receipt, pending and failure emails.",
+    )
+    payment_portal_receipt_sent = fields.Boolean(readonly=True, copy=False)
+    payment_portal_pending_sent = fields.Boolean(readonly=True, copy=False)
+    payment_portal_failure_sent = fields.Boolean(readonly=True, copy=False)
+
+    def _post_process(self):
+        """Email the customer about portal payments, once per kind of mail.
+
+        Runs after account_payment created and reconciled the payment of done
+        transactions, so that the receipt speaks of invoices actually paid.
+        """
+        res = super()._post_process()
+        for tx in self.filtered("payment_portal_origin"):
+            if tx.state == "done" and tx.payment_id:
+                tx._payment_portal_send_mail("receipt")
+            elif tx.state == "pending":
+                tx._payment_portal_send_mail("pending")
+            elif (
+                tx.state in ("error", "cancel") and tx._payment_portal_failure_mailed()
+            ):
+                tx._payment_portal_send_mail("failure")
+        return res
+
+    def _payment_portal_failure_mailed(self):
+        """Failures are always mailed after a pending (ACH) payment; card
+        declines only when the company asks for it (the page says it anyway).
+        A draft superseded by a newer attempt is no failure."""
+        self.ensure_one()
+        if self.payment_portal_pending_sent:
+            return True
+        return (
+            self.state == "error" and self.company_id.payment_portal_card_failure_email
+        )
+
+    def _payment_portal_send_mail(self, kind):
+        """Queue the mail of this kind unless it was already queued.
+
+        The transaction row is locked first: a provider notifying twice, the
+        post-processing cron and the customer's status page never send twice.
+        """
+        self.ensure_one()
+        flag, template_xmlid = PAYMENT_MAILS[kind]
+        self.lock_for_update()
+        self.invalidate_recordset([flag])
+        if self[flag]:
+            return
+        template = self.env.ref(template_xmlid)
+        template.sudo().send_mail(self.id, force_send=False)
+        self[flag] = True
+        _logger.info(
+            "Payment portal %s mail queued for transaction %s", kind, self.reference
+        )
+
+    def _payment_portal_masked_method(self):
+        """The payment method as the customer may see it (masked)."""
+        self.ensure_one()
+        method = self.payment_method_id.name or self.provider_id.name or ""
+        details = self.token_id.payment_details
+        return f"{method} •••• {details[-4:]}" if details else method
