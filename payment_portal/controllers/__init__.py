@@ -1,2 +1,3 @@
 from . import main
+from . import native
 from . import payment_portal

@@ -140,6 +140,7 @@ class PaymentPortalInvoices(PortalAccount):
             domain,
             [
                 "name",
+                "ref",
                 "invoice_date",
                 "invoice_date_due",
                 "amount_total",

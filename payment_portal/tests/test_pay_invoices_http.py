@@ -282,3 +282,69 @@ class TestPayInvoicesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         )
         self.assertEqual(counters["payment_portal_due_count"], 3)
         self.assertEqual(counters["payment_portal_payment_count"], 0)
+
+    # ------------------------------------------------------------------
+    # native Odoo, fixed
+    # ------------------------------------------------------------------
+
+    def test_native_overdue_page_pays_the_company_amount_due(self):
+        company_overdue = self._invoice(self.customer, 400.0, due_in_days=-20)
+        self._register_payment(company_overdue, 150.0)  # partly paid
+        # inv_2 (the buyer's own) is overdue too: 250.50 + 250.00 due
+        response = self.url_open("/my/invoices/overdue")
+        self.assertEqual(response.status_code, 200)
+        context = self._get_payment_context(response)
+        self.assertEqual(
+            context["amount"], 500.5, "the amount due, not 650.50 of totals"
+        )
+
+        values = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.demo_method.id,
+            "token_id": None,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": context["landing_route"],
+            "payment_reference": context["payment_reference"],
+        }
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/invoice/transaction/overdue", {**values, "amount": 1.0}
+            )
+        processing = self.make_jsonrpc_request(
+            "/invoice/transaction/overdue", {**values, "amount": 500.5}
+        )
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search([("reference", "=", processing["reference"])])
+        )
+        self.assertEqual(tx.amount, 500.5)
+        self.assertEqual(tx.invoice_ids, self.inv_2 | company_overdue)
+
+    def test_native_pay_now_without_token_and_within_the_amount_due(self):
+        values = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.demo_method.id,
+            "token_id": None,
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": self.inv_3.get_portal_url(),
+        }
+        route = f"/invoice/transaction/{self.inv_3.id}"
+        for amount in (300.01, 0.0, -5.0):
+            with self.subTest(amount=amount), self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request(route, {**values, "amount": amount})
+        processing = self.make_jsonrpc_request(route, {**values, "amount": 120.0})
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search([("reference", "=", processing["reference"])])
+        )
+        self.assertEqual(tx.amount, 120.0, "a partial payment stays possible")
+        # another customer's invoice stays out of reach
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                f"/invoice/transaction/{self.rival_invoice.id}",
+                {**values, "amount": 10.0},
+            )

@@ -1,0 +1,148 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""What native Odoo gets wrong for a B2B payment portal, fixed in its own
+routes: contacts could not pay their company's overdue invoices, the overdue
+page asked for the invoices' totals instead of the amount due, and both
+transaction routes charged whatever amount the browser sent."""
+
+from odoo import fields, http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+from odoo.tools import float_compare
+
+from odoo.addons.account_payment.controllers import payment as account_payment_payment
+from odoo.addons.account_payment.controllers.portal import PortalAccount
+
+
+class PaymentPortalNativeOverdue(PortalAccount):
+    def _get_overdue_invoices_domain(self, partner_id=None):
+        """Overdue invoices of the customer's company, not of the contact only."""
+        partner = (
+            request.env["res.partner"].sudo().browse(partner_id)
+            if partner_id
+            else request.env.user.partner_id
+        )
+        return [
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id)
+            if isinstance(leaf, (tuple, list)) and leaf[0] == "partner_id"
+            else leaf
+            for leaf in super()._get_overdue_invoices_domain(partner_id)
+        ]
+
+    def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
+        """Native's page values, for the invoices of a company's contacts
+        together (native refuses several partners) and for the amount due
+        (native asks for amount_total, even of partly paid invoices)."""
+        values = {"page_name": "overdue_invoices"}
+        if not overdue_invoices:
+            return values
+        if (
+            len(overdue_invoices.company_id) > 1
+            or len(overdue_invoices.currency_id) > 1
+        ):
+            # as native: one payment is for one company and one currency
+            raise ValidationError(
+                request.env._(
+                    "Overdue invoices should share the same company and currency."
+                )
+            )
+        company = overdue_invoices.company_id
+        currency = overdue_invoices.currency_id
+        amount_due = overdue_invoices._payment_portal_amount_due()
+        batch_name = (
+            company.get_next_batch_payment_communication()
+            if len(overdue_invoices) > 1
+            else overdue_invoices.name
+        )
+        values.update(
+            {
+                "payment": {
+                    "date": fields.Date.today(),
+                    "reference": batch_name,
+                    "amount": amount_due,
+                    "currency": currency,
+                },
+                "amount": amount_due,
+            }
+        )
+        values |= self._get_common_page_view_values(
+            invoices_data={
+                "partner": overdue_invoices.commercial_partner_id,
+                "company": company,
+                "total_amount": amount_due,
+                "currency": currency,
+                "amount_residual": amount_due,
+                "payment_reference": batch_name,
+                "landing_route": "/my/invoices/",
+                "transaction_route": "/invoice/transaction/overdue",
+            },
+            **kwargs,
+        )
+        return values
+
+
+class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
+    @http.route()
+    def overdue_invoices_transaction(self, payment_reference, **kwargs):
+        """Charge the amount due now, computed here, never the browser's."""
+        if not request.env.user._is_public():
+            overdue = request.env["account.move"].search(
+                self._get_overdue_invoices_domain()
+            )
+            if overdue:
+                try:
+                    amount_due = overdue._payment_portal_prepare_payment()
+                except UserError as error:
+                    raise ValidationError(error.args[0]) from error
+                self._payment_portal_check_client_amount(
+                    kwargs.get("amount"), amount_due, overdue.currency_id
+                )
+                kwargs["amount"] = amount_due
+        return super().overdue_invoices_transaction(payment_reference, **kwargs)
+
+    @http.route()
+    def invoice_transaction(self, invoice_id, access_token=None, **kwargs):
+        """Pay Now of a signed-in customer: no access token needed (native made
+        it mandatory), and the amount may be an installment or a part of the
+        amount due, never more, never nothing. Payment links opened without
+        signing in keep native behaviour: their amount was signed by staff."""
+        if request.env.user._is_public():
+            return super().invoice_transaction(invoice_id, access_token, **kwargs)
+        invoice_sudo = self._document_check_access(
+            "account.move", invoice_id, access_token
+        )
+        amount = self._cast_as_float(kwargs.get("amount"))
+        residual = invoice_sudo.amount_residual
+        currency = invoice_sudo.currency_id
+        if (
+            amount is None
+            or float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0
+            or float_compare(amount, residual, precision_rounding=currency.rounding) > 0
+        ):
+            raise ValidationError(
+                request.env._(
+                    "The amount to pay must be more than zero and at most the amount "
+                    "due (%(amount)s).",
+                    amount=currency.format(residual),
+                )
+            )
+        return super().invoice_transaction(
+            invoice_id, access_token or invoice_sudo._portal_ensure_token(), **kwargs
+        )
+
+    @staticmethod
+    def _payment_portal_check_client_amount(client_amount, amount_due, currency):
+        try:
+            client_amount = float(client_amount)
+        except (TypeError, ValueError):
+            client_amount = None
+        if client_amount is None or float_compare(
+            client_amount, amount_due, precision_rounding=currency.rounding
+        ):
+            raise ValidationError(
+                request.env._(
+                    "The amounts due changed since this page was shown: they now "
+                    "total %(amount)s. Reload the page to see the new figures.",
+                    amount=currency.format(amount_due),
+                )
+            )
