@@ -17,7 +17,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .. import const
 
-PAGE_SIZE = 40
+PAGE_SIZE = 80  # as native /my/invoices (CustomerPortal._items_per_page)
 
 
 def _parse_ids(value):

@@ -348,3 +348,35 @@ class TestPayInvoicesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
                 f"/invoice/transaction/{self.rival_invoice.id}",
                 {**values, "amount": 10.0},
             )
+
+    def test_history_shows_refunds_and_checkout_offers_saved_profiles(self):
+        tx = self._pay(self.inv_1)
+        self.env["payment.transaction"].sudo().create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.demo_method.id,
+                "amount": -tx.amount,
+                "currency_id": tx.currency_id.id,
+                "partner_id": tx.partner_id.id,
+                "reference": f"R-{tx.reference}",
+                "operation": "refund",
+                "source_transaction_id": tx.id,
+                "state": "done",
+            }
+        )
+        page = self.url_open(f"/my/payments/{tx.id}")
+        self.assertIn("This payment was refunded.", page.text)
+        self.assertIn("Refunded", self.url_open("/my/payments").text)
+
+        token = self.env["payment.token"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.demo_method.id,
+                "partner_id": self.buyer.id,
+                "payment_details": "4242",
+                "provider_ref": "demo-profile",
+            }
+        )
+        checkout = self._checkout(self.inv_3)
+        self.assertIn(f'data-payment-option-id="{token.id}"', checkout.text)
+        self.assertIn('data-payment-option-type="token"', checkout.text)
