@@ -15,7 +15,6 @@ and assert only what holds on any machine: the same work was done.
    (target: at most 1.2x).
 """
 
-import json
 import re
 import socket
 import statistics
@@ -28,6 +27,8 @@ import pytest
 import requests
 
 from odoo.tools import config
+
+from ..odoo_process import odoo_shell, run_odoo
 
 ROUNDS = 5
 PASSWORD = "Bench-Portal-2026"
@@ -118,28 +119,6 @@ print("RESULT=" + json.dumps({
 """ % {"rounds": ROUNDS}
 
 
-def _odoo(*args, stdin=None):
-    addons_path = ",".join(config["addons_path"])
-    result = subprocess.run(
-        [sys.executable, "-m", "odoo", f"--addons-path={addons_path}", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
-def _shell(db, script):
-    result = _odoo("shell", "-d", db, "--no-http", "--log-level=warn", stdin=script)
-    line = next(
-        line for line in result.stdout.splitlines() if line.startswith("RESULT=")
-    )
-    return json.loads(line[len("RESULT=") :])
-
-
 def _report(capsys, title, ours, native, target):
     ratio = ours / native
     with capsys.disabled():
@@ -152,7 +131,7 @@ def _report(capsys, title, ours, native, target):
 @pytest.fixture(scope="module")
 def bench_db():
     name = f"pp_bench_{uuid.uuid4().hex[:8]}"
-    _odoo(
+    run_odoo(
         "-d",
         name,
         "-i",
@@ -161,7 +140,7 @@ def bench_db():
         "--log-level=warn",
         "--http-interface=127.0.0.1",
     )
-    _shell(name, SETUP)
+    odoo_shell(name, SETUP)
     yield name
     subprocess.run(["dropdb", "--if-exists", name], capture_output=True, check=False)
 
@@ -235,6 +214,6 @@ def test_pay_page_vs_native_invoices_page(server, capsys):
 
 
 def test_pay_200_invoices_vs_native_register_payment(bench_db, capsys):
-    result = _shell(bench_db, PAY)
+    result = odoo_shell(bench_db, PAY)
     assert result["checks"] == [True] * (2 * ROUNDS)
     _report(capsys, "pay 200 invoices", result["ours"], result["native"], 1.2)

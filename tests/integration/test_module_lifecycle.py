@@ -4,15 +4,12 @@
 uninstall leaving no broken view. (The test database of setup/test is the
 install without demo data.)"""
 
-import json
-import re
 import subprocess
-import sys
 import uuid
 
 import pytest
 
-from odoo.tools import config
+from ..odoo_process import odoo_shell, run_odoo
 
 ADDONS = "payment_portal,payment_portal_gateway"
 
@@ -84,40 +81,8 @@ def fresh_db():
     subprocess.run(["dropdb", "--if-exists", name], capture_output=True, check=False)
 
 
-def _odoo(*args, stdin=None, tolerated=None):
-    """Run Odoo in a subprocess (global options first, as subcommands need).
-
-    ``tolerated``: a regex of ERROR lines that are expected (see uninstall).
-    """
-    addons_path = ",".join(config["addons_path"])
-    result = subprocess.run(
-        [sys.executable, "-m", "odoo", f"--addons-path={addons_path}", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    errors = [
-        line
-        for line in result.stderr.splitlines()
-        if re.search(r" (ERROR|CRITICAL) ", line)
-        and not (tolerated and re.search(tolerated, line))
-    ]
-    assert result.returncode == 0 and not errors, result.stderr[-4000:]
-    return result
-
-
-def _shell(db, script):
-    result = _odoo("shell", "-d", db, "--no-http", "--log-level=warn", stdin=script)
-    line = next(
-        line for line in result.stdout.splitlines() if line.startswith("RESULT=")
-    )
-    return json.loads(line[len("RESULT=") :])
-
-
 def test_install_with_demo_upgrade_uninstall(fresh_db):
-    _odoo(
+    run_odoo(
         "-d",
         fresh_db,
         "-i",
@@ -128,7 +93,7 @@ def test_install_with_demo_upgrade_uninstall(fresh_db):
         "--http-interface=127.0.0.1",
     )
 
-    demo = _shell(fresh_db, DEMO_CHECK)
+    demo = odoo_shell(fresh_db, DEMO_CHECK)
     assert set(demo) == {"Northwind Traders", "Globex Industries", "Initech LLC"}
     for customer, facts in demo.items():
         assert facts["logins"] and facts["portal"], customer
@@ -136,7 +101,7 @@ def test_install_with_demo_upgrade_uninstall(fresh_db):
         assert facts["overdue"], customer
     assert any("partial" in facts["states"] for facts in demo.values())
 
-    _odoo(
+    run_odoo(
         "-d",
         fresh_db,
         "-u",
@@ -149,7 +114,7 @@ def test_install_with_demo_upgrade_uninstall(fresh_db):
     # Uninstalling tries to delete the demo customers, which their posted
     # invoices still reference: PostgreSQL refuses, Odoo logs it and keeps them,
     # as for any addon whose demo data other records use.
-    _odoo(
+    run_odoo(
         "module",
         "uninstall",
         "-d",
@@ -159,7 +124,7 @@ def test_install_with_demo_upgrade_uninstall(fresh_db):
         tolerated=r'odoo\.sql_db: bad query: .*DELETE FROM "res_(partner|users)"',
     )
 
-    after = _shell(fresh_db, VIEWS_CHECK)
+    after = odoo_shell(fresh_db, VIEWS_CHECK)
     assert after["states"] == {
         "payment_portal": "uninstalled",
         "payment_portal_gateway": "uninstalled",

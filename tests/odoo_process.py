@@ -1,0 +1,42 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Run Odoo in a subprocess, for the tests that need a database of their own."""
+
+import json
+import re
+import subprocess
+import sys
+
+from odoo.tools import config
+
+
+def run_odoo(*args, stdin=None, tolerated=None, timeout=1800):
+    """Run ``python -m odoo`` with the test session's addons path (global
+    options first, as subcommands need) and fail on a non-zero exit or an
+    ERROR/CRITICAL log line, except those matching the regex ``tolerated``."""
+    addons_path = ",".join(config["addons_path"])
+    result = subprocess.run(
+        [sys.executable, "-m", "odoo", f"--addons-path={addons_path}", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    errors = [
+        line
+        for line in result.stderr.splitlines()
+        if re.search(r" (ERROR|CRITICAL) ", line)
+        and not (tolerated and re.search(tolerated, line))
+    ]
+    assert result.returncode == 0 and not errors, result.stderr[-4000:]
+    return result
+
+
+def odoo_shell(db, script):
+    """Run ``script`` in ``odoo shell``; it prints ``RESULT=<json>``."""
+    result = run_odoo("shell", "-d", db, "--no-http", "--log-level=warn", stdin=script)
+    line = next(
+        line for line in result.stdout.splitlines() if line.startswith("RESULT=")
+    )
+    return json.loads(line[len("RESULT=") :])
