@@ -111,6 +111,12 @@ class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
         invoice_sudo = self._document_check_access(
             "account.move", invoice_id, access_token
         )
+        # as in the portal's own flow: never while a payment is in flight
+        invoice_sudo._payment_portal_lock()
+        try:
+            invoice_sudo._payment_portal_check_payable()
+        except UserError as error:
+            raise ValidationError(error.args[0]) from error
         amount = self._cast_as_float(kwargs.get("amount"))
         residual = invoice_sudo.amount_residual
         currency = invoice_sudo.currency_id

@@ -294,6 +294,9 @@ class PaymentPortalInvoices(PortalAccount):
         self._validate_transaction_kwargs(
             kwargs, additional_allowed_keys={"payment_reference"}
         )
+        if kwargs.pop("is_validation", False):
+            # a validation would charge the provider's amount, not the invoices'
+            raise ValidationError(request.env._("This payment cannot be processed."))
         payment_reference = kwargs.pop("payment_reference", None)
         kwargs.pop("landing_route", None)
         tx_sudo = self._create_transaction(

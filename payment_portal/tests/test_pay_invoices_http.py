@@ -201,6 +201,23 @@ class TestPayInvoicesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         with self.assertRaises(JsonRpcException):
             self._pay(self.inv_1, amount=1.0, context=context, simulated_state=None)
         self.assertFalse(self.inv_1.transaction_ids)
+        # nor can the browser turn the payment into a provider "validation"
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                context["transaction_route"],
+                {
+                    "provider_id": self.provider.id,
+                    "payment_method_id": self.demo_method.id,
+                    "token_id": None,
+                    "amount": context["amount"],
+                    "flow": "direct",
+                    "tokenization_requested": False,
+                    "landing_route": context["landing_route"],
+                    "access_token": context["access_token"],
+                    "is_validation": True,
+                },
+            )
+        self.assertFalse(self.inv_1.transaction_ids)
 
     def test_stale_selection_is_refused(self):
         context = self._get_payment_context(self._checkout(self.inv_1 | self.inv_3))
@@ -342,6 +359,17 @@ class TestPayInvoicesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
             .search([("reference", "=", processing["reference"])])
         )
         self.assertEqual(tx.amount, 120.0, "a partial payment stays possible")
+        # while that payment is pending, Pay Now refuses a second one
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {
+                "reference": tx.reference,
+                "payment_details": "4242",
+                "simulated_state": "pending",
+            },
+        )
+        with self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(route, {**values, "amount": 50.0})
         # another customer's invoice stays out of reach
         with self.assertRaises(JsonRpcException):
             self.make_jsonrpc_request(
