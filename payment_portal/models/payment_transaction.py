@@ -55,6 +55,36 @@ class PaymentTransaction(models.Model):
                 tx._payment_portal_send_mail("failure")
         return res
 
+    def _create_payment(self, **extra_create_values):
+        """Create and reconcile the payment of a portal transaction in the
+        order the Register Payment wizard does, which is much cheaper for a
+        payment of many invoices:
+
+        - without re-synchronising the dynamic lines (terms, taxes, rounding)
+          of the posted invoices: reconciling changes residuals, never an
+          invoice's lines, and the wizard creates and reconciles under
+          ``skip_invoice_sync`` too;
+        - linking the invoices to the payment (``invoice_ids``) once it is
+          reconciled rather than at its creation: linked earlier, every write
+          on the payment while it is posted re-evaluates the reconciled
+          payments of all its invoices.
+
+        Together they halve the time of paying 200 invoices (see
+        tests/benchmarks). Any other transaction takes the native path.
+        """
+        invoices = self.invoice_ids
+        if not self.payment_portal_origin or any(
+            invoice.state != "posted" for invoice in invoices
+        ):
+            return super()._create_payment(**extra_create_values)
+        payment = super(
+            PaymentTransaction, self.with_context(skip_invoice_sync=True)
+        )._create_payment(
+            **{"invoice_ids": self.env["account.move"], **extra_create_values}
+        )
+        payment.invoice_ids |= invoices
+        return payment.with_env(self.env)
+
     def _log_message_on_linked_documents(self, message):
         """Log on the invoices of a portal payment in one batch: the same note
         as native, without one message_post (and its notification machinery)

@@ -107,6 +107,10 @@ class TestPayInvoicesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
 
     def test_pay_three_invoices_in_one_payment(self):
         invoices = self.inv_1 | self.inv_2 | self.inv_3
+        lines_before = {
+            line.id: (line.display_type, line.balance, line.date_maturity)
+            for line in invoices.line_ids
+        }
         tx = self._pay(invoices)
 
         self.assertEqual(tx.state, "done")
@@ -116,6 +120,16 @@ class TestPayInvoicesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         self.assertTrue(tx.payment_id, "one payment posted")
         self.assertIn(tx.payment_id.state, ("paid", "in_process"))
         self.assertEqual(tx.payment_id.reconciled_invoice_ids, invoices)
+        self.assertEqual(tx.payment_id.invoice_ids, invoices)
+        self.assertEqual(invoices.matched_payment_ids, tx.payment_id)
+        self.assertEqual(
+            {
+                line.id: (line.display_type, line.balance, line.date_maturity)
+                for line in invoices.line_ids
+            },
+            lines_before,
+            "reconciling left the invoices' lines as they were",
+        )
         for invoice in invoices:
             self.assertIn(invoice.payment_state, ("paid", "in_payment"), invoice.name)
             self.assertTrue(invoice.currency_id.is_zero(invoice.amount_residual))

@@ -31,6 +31,7 @@ from odoo.tools import config
 from ..odoo_process import odoo_shell, run_odoo
 
 ROUNDS = 5
+PAY_ROUNDS = 8
 PASSWORD = "Bench-Portal-2026"
 
 SETUP = """
@@ -104,7 +105,9 @@ def native(moves):
 timings = {"ours": [], "native": []}
 checks = []
 for _round in range(%(rounds)d):
-    for name, pay in (("ours", ours), ("native", native)):
+    # Alternate who goes first: the database grows as rounds go by.
+    order = (("ours", ours), ("native", native))
+    for name, pay in order if _round %% 2 == 0 else order[::-1]:
         moves = invoices(200)
         started = time.perf_counter()
         payment = pay(moves)
@@ -116,7 +119,7 @@ print("RESULT=" + json.dumps({
     "ours": statistics.median(timings["ours"]),
     "native": statistics.median(timings["native"]),
     "checks": checks}))
-""" % {"rounds": ROUNDS}
+""" % {"rounds": PAY_ROUNDS}
 
 
 def _report(capsys, title, ours, native, target):
@@ -141,6 +144,8 @@ def bench_db():
         "--http-interface=127.0.0.1",
     )
     odoo_shell(name, SETUP)
+    # As autovacuum does on a live database after such a bulk load.
+    subprocess.run(["psql", "-q", "-d", name, "-c", "ANALYZE"], check=True)
     yield name
     subprocess.run(["dropdb", "--if-exists", name], capture_output=True, check=False)
 
@@ -215,5 +220,7 @@ def test_pay_page_vs_native_invoices_page(server, capsys):
 
 def test_pay_200_invoices_vs_native_register_payment(bench_db, capsys):
     result = odoo_shell(bench_db, PAY)
-    assert result["checks"] == [True] * (2 * ROUNDS)
-    _report(capsys, "pay 200 invoices", result["ours"], result["native"], 1.2)
+    assert result["checks"] == [True] * (2 * PAY_ROUNDS)
+    _report(
+        capsys, "pay 200 invoices in one payment", result["ours"], result["native"], 1.2
+    )
