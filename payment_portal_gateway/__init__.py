@@ -1,3 +1,4 @@
+from . import controllers
 from . import models
 
 from odoo.addons.payment import reset_payment_provider, setup_provider
@@ -9,3 +10,7 @@ def post_init_hook(env):
 
 def uninstall_hook(env):
     reset_payment_provider(env, "paya_connect")
+    # Odoo's own default: payment_portal_gateway made ACH debits tokenizable.
+    ach = env.ref("payment.payment_method_ach_direct_debit", raise_if_not_found=False)
+    if ach:
+        ach.support_tokenization = False

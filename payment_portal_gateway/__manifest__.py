@@ -3,7 +3,7 @@
 {
     "name": "Customer Payment Portal: Gateways",
     "summary": "Paya Connect payment provider for the customer payment portal",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting/Payment Providers",
     "website": "https://github.com/payment-portal/payment-portal",
     "author": "Payment Portal Contributors",
@@ -12,10 +12,13 @@
     "development_status": "Alpha",
     "installable": True,
     "depends": ["payment_portal", "payment"],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["requests", "cryptography"]},
     "data": [
         "views/payment_provider_views.xml",
+        "views/payment_paya_templates.xml",
+        "data/payment_method_data.xml",
         "data/payment_provider_data.xml",
+        "data/ir_cron_data.xml",
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -1,6 +1,9 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Paya Connect constants, from Paya's public developer documentation."""
+"""Paya Connect constants, from Paya's public developer documentation
+(github.com/PayaDev/PayaConnect)."""
+
+from odoo.addons.payment.const import SENSITIVE_KEYS as PAYMENT_SENSITIVE_KEYS
 
 # Base URLs of the REST API (version 2), by environment.
 API_URLS = {
@@ -8,13 +11,20 @@ API_URLS = {
     "production": "https://api.payaconnect.com",
 }
 
+# The hosted payment page is served outside /v2 ("HostedPaymentPage").
+HOSTED_PAYMENT_PAGE_PATH = "/hostedpaymentpage"
+
+# "Links expire after 15 minutes of being generated for security".
+HOSTED_PAYMENT_PAGE_VALIDITY = 15 * 60
+
 # Authentication headers: Paya substitutes dashes for the underscores of the
 # credential names ("Authentication", request headers method).
 HEADER_DEVELOPER_ID = "developer-id"
 HEADER_USER_ID = "user-id"
 HEADER_USER_API_KEY = "user-api-key"
 
-# Keys whose values never reach a log line.
+# Keys whose values never reach a log line (Odoo's payment logger masks them
+# in every payment module, as payment_stripe does with its own keys).
 SENSITIVE_KEYS = {
     HEADER_USER_API_KEY,
     "user_api_key",
@@ -23,4 +33,83 @@ SENSITIVE_KEYS = {
     "hash-key",
     "account_number",
     "cvv",
+    "routing",
+    "basic_auth_password",
+}
+PAYMENT_SENSITIVE_KEYS.update(SENSITIVE_KEYS)
+
+# Paya processes US dollars.
+SUPPORTED_CURRENCIES = ["USD"]
+
+# Odoo payment method code -> Paya payment_method.
+PAYMENT_METHODS_MAPPING = {
+    "card": "cc",
+    "ach_direct_debit": "ach",
+}
+DEFAULT_PAYMENT_METHOD_CODES = {
+    # Primary payment methods.
+    "card",
+    "ach_direct_debit",
+    # Brand payment methods (Paya's card types: visa, mc, disc, amex, jcb,
+    # diners).
+    "visa",
+    "mastercard",
+    "discover",
+    "amex",
+    "jcb",
+    "diners",
+}
+
+# The transaction action charging each payment method (card sale, ACH debit).
+CHARGE_ACTIONS = {"cc": "sale", "ach": "debit"}
+
+# Transaction status_id ("Transactions", Status Id table), by Odoo state.
+# The verbiage is never used to decide: "Do not use verbiage to see if the
+# transaction was approved, use status_id".
+STATUS_MAPPING = {
+    # 102 AuthOnly: an authorization waiting for its completion.
+    "authorized": (102,),
+    # ACH: 131 Pending Origination, 132 Originating, 133 Originated,
+    # 135 Reserved (debit): the money is on its way.
+    "pending": (131, 132, 133, 135),
+    # 101 Sale Approved, 111 Refund Refunded, 121 AvsOnly (a card validated
+    # without a charge), 134 ACH Settled, 191 Settle Settled (deprecated).
+    "done": (101, 111, 121, 134, 191),
+    # 201 Voided: cancelled before settlement.
+    "cancel": (201,),
+    # 301 Declined, 136 ACH Rejected (returned), 331 Charged Back.
+    "error": (301, 136, 331),
+}
+STATUS_BY_ID = {
+    status_id: state
+    for state, status_ids in STATUS_MAPPING.items()
+    for status_id in status_ids
+}
+# Statuses that reverse money already received (after a done transaction).
+REVERSAL_STATUSES = (136, 201, 331)
+STATUS_LABELS = {
+    101: "Approved",
+    102: "AuthOnly",
+    111: "Refunded",
+    121: "AvsOnly",
+    131: "Pending Origination",
+    132: "Originating",
+    133: "Originated",
+    134: "Settled",
+    135: "Reserved",
+    136: "Rejected",
+    191: "Settled",
+    201: "Voided",
+    301: "Declined",
+    331: "Charged Back",
+}
+
+# Paya's card type (account_type of a card transaction) -> Odoo brand code.
+CARD_BRANDS = {
+    "visa": "visa",
+    "mc": "mastercard",
+    "disc": "discover",
+    "amex": "amex",
+    "jcb": "jcb",
+    "diners": "diners",
 }

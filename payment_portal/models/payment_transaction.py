@@ -138,5 +138,11 @@ class PaymentTransaction(models.Model):
         """The payment method as the customer may see it (masked)."""
         self.ensure_one()
         method = self.payment_method_id.name or self.provider_id.name or ""
-        details = self.token_id.payment_details
+        details = self._payment_portal_masked_details()
         return f"{method} •••• {details[-4:]}" if details else method
+
+    def _payment_portal_masked_details(self):
+        """The last digits of the card or account, if known: the token's by
+        default; providers that return them on every payment add theirs."""
+        self.ensure_one()
+        return self.token_id.payment_details or ""

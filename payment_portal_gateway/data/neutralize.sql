@@ -4,4 +4,12 @@ UPDATE payment_provider
        paya_user_id = NULL,
        paya_user_api_key = NULL,
        paya_user_hash_key = NULL,
-       paya_location_id = NULL;
+       paya_location_id = NULL,
+       paya_cc_product_transaction_id = NULL,
+       paya_ach_product_transaction_id = NULL,
+       paya_hpp_cc_id = NULL,
+       paya_hpp_cc_key = NULL,
+       paya_hpp_ach_id = NULL,
+       paya_hpp_ach_key = NULL,
+       paya_postback_username = NULL,
+       paya_postback_password = NULL;

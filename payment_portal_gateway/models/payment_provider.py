@@ -3,12 +3,19 @@
 import hashlib
 import hmac
 import time
+from json import JSONDecodeError
 from urllib.parse import urlsplit
+
+import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import const
+from odoo.addons.payment.logging import get_payment_logger
+
+from .. import const, utils
+
+_logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
 
 
 class PaymentProvider(models.Model):
@@ -66,6 +73,94 @@ class PaymentProvider(models.Model):
         groups="base.group_system",
     )
 
+    paya_cc_product_transaction_id = fields.Char(
+        string="Card Product Transaction ID",
+        help="The card deposit account (product_transaction_id). Empty: the "
+        "location's default card account.",
+        copy=False,
+        groups="base.group_system",
+    )
+    paya_ach_product_transaction_id = fields.Char(
+        string="ACH Product Transaction ID",
+        help="The ACH deposit account (product_transaction_id), required by Paya "
+        "for every ACH transaction.",
+        copy=False,
+        groups="base.group_system",
+    )
+    paya_ach_sec_code = fields.Selection(
+        [
+            ("WEB", "WEB (authorized online)"),
+            ("PPD", "PPD (prearranged, consumer)"),
+            ("CCD", "CCD (corporate)"),
+        ],
+        string="ACH SEC Code",
+        default="WEB",
+        help="The SEC code of the ACH debits; it must match the ACH deposit account.",
+    )
+    paya_hpp_cc_id = fields.Char(
+        string="Card Hosted Payment Page ID",
+        help="The id of the hosted payment page of the card deposit account.",
+        copy=False,
+        groups="base.group_system",
+    )
+    paya_hpp_cc_key = fields.Char(
+        string="Card Hosted Payment Page Encryption Key",
+        copy=False,
+        groups="base.group_system",
+    )
+    paya_hpp_ach_id = fields.Char(
+        string="ACH Hosted Payment Page ID",
+        help="The id of the hosted payment page of the ACH deposit account.",
+        copy=False,
+        groups="base.group_system",
+    )
+    paya_hpp_ach_key = fields.Char(
+        string="ACH Hosted Payment Page Encryption Key",
+        copy=False,
+        groups="base.group_system",
+    )
+    paya_postback_username = fields.Char(
+        string="Postback Username",
+        help="If set, postbacks must come with this basic-auth user and password, "
+        "as configured in Paya's postback configuration.",
+        copy=False,
+        groups="base.group_system",
+    )
+    paya_postback_password = fields.Char(
+        string="Postback Password",
+        copy=False,
+        groups="base.group_system",
+    )
+
+    # === COMPUTE METHODS === #
+
+    def _compute_feature_support_fields(self):
+        """Card sales and ACH debits are one-step; both refund (card partially,
+        ACH only in full: see _send_refund_request) and tokenize (vaults)."""
+        super()._compute_feature_support_fields()
+        self.filtered(lambda p: p.code == "paya_connect").update(
+            {
+                "support_refund": "partial",
+                "support_tokenization": True,
+            }
+        )
+
+    def _get_supported_currencies(self):
+        supported = super()._get_supported_currencies()
+        if self.code == "paya_connect":
+            supported = supported.filtered(
+                lambda c: c.name in const.SUPPORTED_CURRENCIES
+            )
+        return supported
+
+    def _get_default_payment_method_codes(self):
+        self.ensure_one()
+        if self.code != "paya_connect":
+            return super()._get_default_payment_method_codes()
+        return const.DEFAULT_PAYMENT_METHOD_CODES
+
+    # === CONSTRAINT METHODS === #
+
     @api.constrains("code", "paya_environment", "paya_api_url")
     def _check_paya_api_url(self):
         for provider in self.filtered(lambda p: p.code == "paya_connect"):
@@ -93,6 +188,109 @@ class PaymentProvider(models.Model):
         if self.code != "paya_connect":
             return super()._build_request_url(endpoint, **kwargs)
         return f"{self._paya_get_api_url()}/v2/{endpoint.lstrip('/')}"
+
+    def _send_api_request(
+        self, method, endpoint, *, params=None, data=None, json=None, **kwargs
+    ):
+        """Send a request to Paya's API and return its JSON content.
+
+        As Odoo's helper, but any failure of the exchange (connection, timeout
+        after the configured seconds, HTTP error with Paya's error object,
+        body that is not JSON) becomes a ValidationError with a readable
+        message; the caller decides the transaction's state.
+        """
+        if self.code != "paya_connect":
+            return super()._send_api_request(
+                method, endpoint, params=params, data=data, json=json, **kwargs
+            )
+        self.ensure_one()
+        reference = kwargs.get("reference")
+        url = self._build_request_url(endpoint, **kwargs)
+        payload = params or data or json
+        headers = self._build_request_headers(method, endpoint, payload, **kwargs)
+        self._log_request(method, url, payload, reference=reference)
+        try:
+            response = requests.request(
+                method,
+                url,
+                params=params,
+                data=data,
+                json=json,
+                headers=headers,
+                timeout=self._paya_timeout(),
+            )
+        except requests.exceptions.Timeout as error:
+            _logger.warning("Paya Connect did not answer in time: %s", error)
+            raise ValidationError(
+                self.env._("Paya Connect did not answer in time. Please try again.")
+            ) from error
+        except requests.exceptions.RequestException as error:
+            _logger.warning("Could not reach Paya Connect: %s", error)
+            raise ValidationError(
+                self.env._("Could not establish the connection to Paya Connect.")
+            ) from error
+        self._log_response(response, reference=reference)
+        if not response.ok:
+            error_class = (
+                utils.PayaRefused
+                if 400 <= response.status_code < 500
+                else ValidationError
+            )
+            raise error_class(
+                self.env._(
+                    "Paya Connect rejected the request (HTTP %(status)s): %(reason)s",
+                    status=response.status_code,
+                    reason=self._parse_response_error(response),
+                )
+            )
+        return self._parse_response_content(response, **kwargs)
+
+    def _paya_timeout(self):
+        """Seconds to wait for Paya (Paya's own API times out after 10 s)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("payment_portal_gateway.paya_timeout", "10")
+        )
+        try:
+            return max(float(value), 1.0)
+        except ValueError:
+            return 10.0
+
+    def _parse_response_content(self, response, **kwargs):
+        if self.code != "paya_connect":
+            return super()._parse_response_content(response, **kwargs)
+        if response.status_code == 204 or not response.content:
+            return {}
+        try:
+            content = response.json()
+        except (JSONDecodeError, ValueError) as error:
+            raise ValidationError(
+                self.env._("Paya Connect sent an answer that could not be read.")
+            ) from error
+        if not isinstance(content, dict):
+            raise ValidationError(
+                self.env._("Paya Connect sent an answer that could not be read.")
+            )
+        return content
+
+    def _parse_response_error(self, response):
+        """Paya's error object (Error Handling.md): ``{"errors": {field:
+        [message, ...]}}``, flattened to "field: message; ..."."""
+        if self.code != "paya_connect":
+            return super()._parse_response_error(response)
+        try:
+            errors = response.json().get("errors")
+        except (JSONDecodeError, ValueError, AttributeError):
+            errors = None
+        if isinstance(errors, dict) and errors:
+            return "; ".join(
+                f"{field}: {' '.join(map(str, messages))}"
+                if isinstance(messages, list)
+                else f"{field}: {messages}"
+                for field, messages in errors.items()
+            )
+        return response.reason or self.env._("no details given")
 
     def _build_request_headers(self, method, endpoint, payload, **kwargs):
         if self.code != "paya_connect":
@@ -124,3 +322,70 @@ class PaymentProvider(models.Model):
             self.paya_user_hash_key.encode(), salt.encode(), hashlib.sha256
         ).hexdigest()
         return timestamp, digest
+
+    # === BUSINESS METHODS === #
+
+    def _paya_product_transaction_id(self, paya_method):
+        """The deposit account of a Paya payment method ("cc" or "ach")."""
+        self.ensure_one()
+        if paya_method == "ach":
+            if not self.paya_ach_product_transaction_id:
+                raise ValidationError(
+                    self.env._(
+                        "Set the ACH Product Transaction ID of %(provider)s to accept "
+                        "bank payments.",
+                        provider=self.name,
+                    )
+                )
+            return self.paya_ach_product_transaction_id
+        return self.paya_cc_product_transaction_id or None
+
+    def _paya_contact_api_id(self, partner):
+        """Our id of the Paya contact of a partner: alphanumeric, unique per
+        database so that two databases may share a location."""
+        uuid = (
+            self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        ).replace("-", "")[:12]
+        return f"odoo{uuid}p{partner.id}"
+
+    def _paya_sync_contact(self, partner):
+        """Create or update the Paya contact of ``partner`` (Contacts endpoint,
+        ``update_if_exists``) and return its contact_api_id."""
+        self.ensure_one()
+        contact_api_id = self._paya_contact_api_id(partner)
+        commercial = partner.commercial_partner_id
+        values = {
+            "location_id": self.paya_location_id,
+            "contact_api_id": contact_api_id,
+            "last_name": (partner.name or commercial.name or "-")[:64],
+            "company_name": (commercial.name or "")[:64] or None,
+            "email": partner.email_normalized or None,
+            "address": (partner.street or "")[:255] or None,
+            "city": (partner.city or "")[:100] or None,
+            "state": (partner.state_id.code or "")[:2] or None,
+            "zip": (partner.zip or "")[:12] or None,
+            "update_if_exists": 1,
+        }
+        self._send_api_request(
+            "POST",
+            "contacts",
+            json={"contact": {k: v for k, v in values.items() if v is not None}},
+        )
+        return contact_api_id
+
+    def _paya_hosted_page(self, paya_method):
+        """Return ``(page id, encryption key)`` of a payment method's page."""
+        self.ensure_one()
+        if paya_method == "ach":
+            page, key = self.paya_hpp_ach_id, self.paya_hpp_ach_key
+        else:
+            page, key = self.paya_hpp_cc_id, self.paya_hpp_cc_key
+        if not (page and key):
+            raise ValidationError(
+                self.env._(
+                    "The hosted payment page of %(provider)s for this payment method "
+                    "is not configured (page id and encryption key).",
+                    provider=self.name,
+                )
+            )
+        return page, key

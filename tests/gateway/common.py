@@ -1,0 +1,178 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Odoo with the Paya Connect provider pointed at the local simulator, over
+real HTTP both ways (Odoo -> API and hosted page, simulator -> postbacks)."""
+
+import re
+import time
+from html import unescape
+from urllib.parse import urlencode, urljoin
+
+import requests
+
+from odoo.addons.payment_portal.tests.common import PaymentPortalPayMixin
+
+from ..paya_simulator import PayaSimulator
+
+CARD_OK = "4111111111111111"
+CARD_DECLINED = "4000000000000002"
+ACH_OK = "2079951060953"
+ACH_RETURNED = "1234562101"  # ends in 2101: returned R01, insufficient funds
+ROUTING = "072000326"
+
+
+class PayaConnectMixin(PaymentPortalPayMixin):
+    """The simulator, the provider configured for it, portal customers."""
+
+    @classmethod
+    def _setup_paya(cls):
+        cls._setup_pay_data()
+        cls.sim = PayaSimulator()
+        base = cls.sim.start()
+        cls.addClassCleanup(cls.sim.stop)
+        (cc_page, cc), (ach_page, ach) = sorted(
+            cls.sim.pages.items(), key=lambda item: item[1]["method"], reverse=True
+        )
+        cls.paya = cls.env.ref("payment_portal_gateway.payment_provider_paya_connect")
+        cls.paya.write(
+            {
+                "state": "test",
+                "paya_environment": "custom",
+                "paya_api_url": base,
+                "paya_developer_id": cls.sim.credentials["developer-id"],
+                "paya_user_id": cls.sim.credentials["user-id"],
+                "paya_user_api_key": cls.sim.credentials["user-api-key"],
+                "paya_location_id": cls.sim.location_id,
+                "paya_cc_product_transaction_id": cls.sim.default_products["cc"],
+                "paya_ach_product_transaction_id": cls.sim.default_products["ach"],
+                "paya_hpp_cc_id": cc_page,
+                "paya_hpp_cc_key": cc["key"],
+                "paya_hpp_ach_id": ach_page,
+                "paya_hpp_ach_key": ach["key"],
+                "allow_tokenization": True,
+            }
+        )
+        # The demo provider stays out of the way of these tests.
+        cls.provider.state = "disabled"
+        cls.usd = cls.env.ref("base.USD")
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "payment_portal_gateway.paya_timeout", "2"
+        )
+        cls.card_method = cls.env.ref("payment.payment_method_card")
+        cls.ach_method = cls.env.ref("payment.payment_method_ach_direct_debit")
+
+    def setUp(self):
+        super().setUp()
+        self.sim.reset()
+
+    # --- portal checkout ---------------------------------------------------
+
+    def _checkout(self, invoices):
+        total = sum(invoices.mapped("amount_residual"))
+        query = urlencode(
+            {"invoice_ids": ",".join(map(str, invoices.ids)), "total": f"{total:.2f}"}
+        )
+        response = self.url_open(f"/my/pay/checkout?{query}")
+        self.assertEqual(response.status_code, 200)
+        return self._get_payment_context(response)
+
+    def _start_payment(self, invoices, method, tokenize=False):
+        """Checkout and create the transaction: returns it and the hosted
+        page's URL (the redirect form Odoo would auto-submit)."""
+        context = self._checkout(invoices)
+        processing = self.make_jsonrpc_request(
+            context["transaction_route"],
+            {
+                "provider_id": self.paya.id,
+                "payment_method_id": method.id,
+                "token_id": None,
+                "amount": context["amount"],
+                "flow": "redirect",
+                "tokenization_requested": tokenize,
+                "landing_route": context["landing_route"],
+                "access_token": context["access_token"],
+                "payment_reference": context.get("payment_reference"),
+            },
+        )
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search([("reference", "=", processing["reference"])])
+        )
+        form = processing["redirect_form_html"]
+        assert "action=" in form, processing
+        action = unescape(re.search(r'action="([^"]+)"', form).group(1))
+        inputs = {
+            name: unescape(value)
+            for name, value in re.findall(r'name="([^"]+)"\s+value="([^"]*)"', form)
+        }
+        return tx, action + "?" + urlencode(inputs)
+
+    def _pay_on_hosted_page(self, page_url, **fields):
+        """Fill and submit the hosted page as a customer does; return the
+        URL Paya redirects to (not followed)."""
+        page = requests.get(page_url, timeout=10)
+        self.assertEqual(page.status_code, 200, page.text)
+        hidden = dict(
+            re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text)
+        )
+        hidden = {name: unescape(value) for name, value in hidden.items()}
+        answer = requests.post(
+            urljoin(page_url, "/hostedpaymentpage"),
+            data={**hidden, **fields},
+            allow_redirects=False,
+            timeout=10,
+        )
+        self.assertEqual(answer.status_code, 302, answer.text)
+        return answer.headers["Location"]
+
+    def _return_to_odoo(self, url):
+        response = self.url_open(url, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("/payment/status"))
+        self.env.invalidate_all()  # the server changed the records
+
+    def _card(self, number=CARD_OK):
+        return {
+            "account_holder_name": "Hannah Buyer",
+            "account_number": number,
+            "exp_date": "1230",
+            "cvv": "999",
+        }
+
+    def _bank(self, number=ACH_OK):
+        return {
+            "account_holder_name": "Harbor Supplies Inc",
+            "account_number": number,
+            "routing": ROUTING,
+            "account_type": "checking",
+        }
+
+    def _pay_card(self, invoices, number=CARD_OK, tokenize=False):
+        tx, page_url = self._start_payment(invoices, self.card_method, tokenize)
+        self._return_to_odoo(self._pay_on_hosted_page(page_url, **self._card(number)))
+        return tx
+
+    def _pay_bank(self, invoices, number=ACH_OK, tokenize=False):
+        tx, page_url = self._start_payment(invoices, self.ach_method, tokenize)
+        self._return_to_odoo(self._pay_on_hosted_page(page_url, **self._bank(number)))
+        return tx
+
+    def _run_poll_cron(self):
+        self.env.ref("payment_portal_gateway.cron_paya_poll").method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _wait_postbacks(self, count, timeout=20):
+        """Wait until ``count`` postback answers were received by Odoo."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            answers = [
+                answer
+                for config in self.sim.postback_configs
+                for answer in config.get("_answers", [])
+            ]
+            if len(answers) >= count:
+                self.env.invalidate_all()
+                return answers
+            time.sleep(0.1)
+        self.fail(f"{count} postbacks expected, got {answers}")
