@@ -179,6 +179,10 @@ class PayaSimulator:
             self.postback_configs = []
             self.postbacks_sent = []
             self.postback_copies = 1
+            # Held postbacks wait for flush_postbacks() instead of leaving
+            # at once (tests deliver them at a moment of their choosing).
+            self.postback_hold = False
+            self.postback_queue = []
             self.faults = []
             self.ledger = []
             self.requests = []
@@ -756,15 +760,25 @@ class PayaSimulator:
             }
             for _copy in range(self.postback_copies):
                 self.postbacks_sent.append((config, body))
+                if self.postback_hold:
+                    self.postback_queue.append((config, body))
+                    continue
                 threading.Thread(
                     target=self._deliver, args=(config, body), daemon=True
                 ).start()
+
+    def flush_postbacks(self):
+        """Deliver the held postbacks, oldest first, synchronously; return
+        the last HTTP status (or error) of each."""
+        queue, self.postback_queue = self.postback_queue, []
+        return [self._deliver(config, body) for config, body in queue]
 
     def _deliver(self, config, body):
         auth = None
         if config.get("basic_auth_username"):
             auth = (config["basic_auth_username"], config.get("basic_auth_password"))
         attempts = int(config.get("number_of_attempts") or 1)
+        answer = None
         for attempt in range(1, attempts + 1):
             try:
                 response = requests.post(
@@ -773,19 +787,23 @@ class PayaSimulator:
                     auth=auth,
                     timeout=30,
                 )
-                config.setdefault("_answers", []).append(response.status_code)
-                if 200 <= response.status_code < 300:
-                    return
+                answer = response.status_code
             except requests.RequestException as error:
-                config.setdefault("_answers", []).append(repr(error))
+                answer = repr(error)
+            config.setdefault("_answers", []).append(answer)
+            if isinstance(answer, int) and 200 <= answer < 300:
+                break
             time.sleep(float(config.get("attempt_interval") or 0))
+        return answer
 
     def replay_postbacks(self, reverse=True):
         """Deliver again every postback sent so far (newest first by
         default: out of order), synchronously."""
         sent = list(self.postbacks_sent)
-        for config, body in reversed(sent) if reverse else sent:
+        return [
             self._deliver(config, body)
+            for config, body in (reversed(sent) if reverse else sent)
+        ]
 
     def add_postback_config(self, values):
         if values.get("location_id") not in (None, self.location_id):
