@@ -247,6 +247,11 @@ class PayaSimulator:
     def _links(self, resource, record_id):
         return {"self": {"href": f"{self.base_url}/v2/{resource}/{record_id}"}}
 
+    def record(self, transaction_id):
+        """A transaction as the API returns it (without the simulator's
+        private keys and links)."""
+        return _clean(self.transactions[transaction_id])
+
     def _public(self, resource, record):
         return {**record, "_links": self._links(resource, record["id"])}
 

@@ -63,6 +63,9 @@ class PayaConnectMixin(PaymentPortalPayMixin):
                 "allow_tokenization": True,
             }
         )
+        # Paya processes US dollars.
+        cls.company.currency_id = cls.env.ref("base.USD")
+        cls.currency = cls.company.currency_id
         # The demo provider stays out of the way of these tests.
         cls.provider.state = "disabled"
         cls.usd = cls.env.ref("base.USD")
@@ -73,8 +76,10 @@ class PayaConnectMixin(PaymentPortalPayMixin):
         cls.ach_method = cls.env.ref("payment.payment_method_ach_direct_debit")
 
     def setUp(self):
+        self.enable_post_process_patcher = False  # PaymentCommon mocks it otherwise
         super().setUp()
         self.sim.reset()
+        self.authenticate(self.buyer_user.login, self.password)
 
     # --- portal checkout ---------------------------------------------------
 

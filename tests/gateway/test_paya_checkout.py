@@ -23,16 +23,12 @@ class TestPayaCheckout(PayaConnectMixin, PaymentHttpCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_paya()
-        cls.company.currency_id = cls.env.ref("base.USD")
-        cls.currency = cls.company.currency_id
         cls.inv_1 = cls._invoice(cls.customer, 100.0)
         cls.inv_2 = cls._invoice(cls.buyer, 250.5, due_in_days=-10)
         cls.inv_3 = cls._invoice(cls.colleague, 300.0)
 
     def setUp(self):
-        self.enable_post_process_patcher = False
         super().setUp()
-        self.authenticate(self.buyer_user.login, self.password)
 
     def _assert_paid(self, tx, invoices):
         tx._post_process()

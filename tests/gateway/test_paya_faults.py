@@ -24,14 +24,10 @@ class TestPayaFaults(PayaConnectMixin, PaymentHttpCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_paya()
-        cls.company.currency_id = cls.env.ref("base.USD")
-        cls.currency = cls.company.currency_id
         cls.inv_1 = cls._invoice(cls.customer, 75.0)
 
     def setUp(self):
-        self.enable_post_process_patcher = False
         super().setUp()
-        self.authenticate(self.buyer_user.login, self.password)
         self.token = self.env["payment.token"].create(
             {
                 "provider_id": self.paya.id,

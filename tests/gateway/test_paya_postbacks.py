@@ -22,15 +22,11 @@ class TestPayaPostbacks(PayaConnectMixin, PaymentHttpCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_paya()
-        cls.company.currency_id = cls.env.ref("base.USD")
-        cls.currency = cls.company.currency_id
         cls.inv_1 = cls._invoice(cls.customer, 120.0)
         cls.inv_2 = cls._invoice(cls.buyer, 80.0)
 
     def setUp(self):
-        self.enable_post_process_patcher = False
         super().setUp()
-        self.authenticate(self.buyer_user.login, self.password)
         self.postback_url = f"{self.base_url()}/payment/paya_connect/postback"
 
     def _subscribe(self, **values):
@@ -106,11 +102,8 @@ class TestPayaPostbacks(PayaConnectMixin, PaymentHttpCommon, HttpCase):
     def test_forged_and_foreign_postbacks_change_nothing(self):
         tx = self._pay_bank(self.inv_1)
         self.assertEqual(tx.state, "pending")
-        record = dict(self.sim.transactions[tx.provider_reference])
         # The body claims "settled": Odoo reads Paya, which says pending.
-        forged = {k: v for k, v in record.items() if not k.startswith("_")} | {
-            "status_id": 134
-        }
+        forged = self.sim.record(tx.provider_reference) | {"status_id": 134}
         self.assertEqual(self._post(forged).status_code, 200)
         self.env.invalidate_all()
         self.assertEqual(tx.state, "pending")
@@ -148,11 +141,7 @@ class TestPayaPostbacks(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         """Paya's refund example echoes no transaction_api_id."""
         tx = self._pay_bank(self.inv_1)
         self.sim.advance_ach()
-        record = {
-            k: v
-            for k, v in self.sim.transactions[tx.provider_reference].items()
-            if not k.startswith("_")
-        }
+        record = self.sim.record(tx.provider_reference)
         self.assertEqual(
             self._post(record | {"transaction_api_id": None}).status_code, 200
         )
@@ -165,11 +154,7 @@ class TestPayaPostbacks(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         )
         tx = self._pay_bank(self.inv_1)
         self.sim.advance_ach()
-        record = {
-            k: v
-            for k, v in self.sim.transactions[tx.provider_reference].items()
-            if not k.startswith("_")
-        }
+        record = self.sim.record(tx.provider_reference)
         for auth in (None, ("paya", "wrong"), ("other", "s3cret")):
             with self.subTest(auth=auth):
                 self.assertEqual(self._post(record, auth=auth).status_code, 401)
