@@ -20,6 +20,14 @@
         "data/payment_provider_data.xml",
         "data/ir_cron_data.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "payment_portal_gateway/static/src/interactions/post_processing.js",
+        ],
+        "web.assets_tests": [
+            "payment_portal_gateway/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

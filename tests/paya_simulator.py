@@ -183,6 +183,10 @@ class PayaSimulator:
             # at once (tests deliver them at a moment of their choosing).
             self.postback_hold = False
             self.postback_queue = []
+            # Browser tests: the fields a customer types on the hosted page,
+            # filled and submitted by a script of the page (a tour cannot
+            # run on another site).
+            self.hpp_autopilot = None
             self.faults = []
             self.ledger = []
             self.requests = []
@@ -943,6 +947,15 @@ class PayaSimulator:
                 ),
             ]
         message = f'<p class="error">{html.escape(error)}</p>' if error else ""
+        autopilot = ""
+        if self.hpp_autopilot and not error:
+            autopilot = (
+                "<script>window.addEventListener('load', () => {"
+                f"const values = {json.dumps(self.hpp_autopilot)};"
+                "for (const [name, value] of Object.entries(values)) {"
+                "document.querySelector(`[name=${name}]`).value = value; }"
+                "document.querySelector('form').submit(); });</script>"
+            )
         return (
             "<!DOCTYPE html><html><head><title>Paya Connect Hosted Payment Page"
             "</title></head><body><h1>Payment</h1>"
@@ -951,7 +964,9 @@ class PayaSimulator:
             f'<input type="hidden" name="id" value="{html.escape(page_id)}"/>'
             f'<input type="hidden" name="data" value="{html.escape(data)}"/>'
             + "".join(f"<div>{row}</div>" for row in rows)
-            + '<button type="submit" id="submit">Pay</button></form></body></html>'
+            + '<button type="submit" id="paya-pay">Pay</button></form>'
+            + autopilot
+            + "</body></html>"
         )
 
 

@@ -48,6 +48,7 @@ class PayaConnectMixin(PaymentPortalPayMixin):
         cls.paya.write(
             {
                 "state": "test",
+                "is_published": True,
                 "paya_environment": "custom",
                 "paya_api_url": base,
                 "paya_developer_id": cls.sim.credentials["developer-id"],
