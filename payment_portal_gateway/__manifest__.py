@@ -16,6 +16,7 @@
     "data": [
         "views/payment_provider_views.xml",
         "views/payment_paya_templates.xml",
+        "views/res_config_settings_views.xml",
         "data/payment_method_data.xml",
         "data/payment_provider_data.xml",
         "data/ir_cron_data.xml",

@@ -62,7 +62,8 @@ class PaymentProvider(models.Model):
     )
     paya_user_hash_key = fields.Char(
         string="User Hash Key",
-        help="Signs the hosted payment page requests (HMAC-SHA256).",
+        help="Signs Paya's PayForm and AccountForm requests (HMAC-SHA256 of the "
+        "user id and a timestamp). The hosted payment page does not use it.",
         copy=False,
         groups="base.group_system",
     )
@@ -137,13 +138,14 @@ class PaymentProvider(models.Model):
     def _compute_feature_support_fields(self):
         """Card sales and ACH debits are one-step; both refund (card partially,
         ACH only in full: see _send_refund_request) and tokenize (vaults)."""
-        super()._compute_feature_support_fields()
+        res = super()._compute_feature_support_fields()
         self.filtered(lambda p: p.code == "paya_connect").update(
             {
                 "support_refund": "partial",
                 "support_tokenization": True,
             }
         )
+        return res
 
     def _get_supported_currencies(self):
         supported = super()._get_supported_currencies()
@@ -304,7 +306,7 @@ class PaymentProvider(models.Model):
         }
 
     def _paya_compute_hash_key(self, timestamp=None):
-        """Return ``(timestamp, hash_key)`` for a hosted page request.
+        """Return ``(timestamp, hash_key)`` for a PayForm/AccountForm request.
 
         The hash key is the hex HMAC-SHA256 of the user id followed by the UNIX
         timestamp, keyed with the user hash key ("HMAC Authentication Process").

@@ -23,7 +23,6 @@ class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
     paya_status_id = fields.Integer(
-        string="Paya Status",
         readonly=True,
         copy=False,
         help="The status_id of the transaction at Paya when Odoo last read it.",

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tools import file_open
 
 
 class _RecordingHandler(BaseHTTPRequestHandler):
@@ -137,3 +138,88 @@ class TestPayaConnectProvider(TransactionCase):
         self.provider.paya_user_hash_key = False
         with self.assertRaises(ValidationError):
             self.provider._paya_compute_hash_key()
+
+    def test_settings_show_the_gateway_for_reference_only(self):
+        self.provider.write({**self.credentials, "state": "test"})
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.payment_portal_gateway_id, self.provider)
+        self.assertEqual(
+            settings.payment_portal_gateway_location, "11e9a4c1f4b6d2a8a1b2c3d5"
+        )
+        self.assertEqual(
+            settings.payment_portal_gateway_user, "11e9a4c1f4b6d2a8a1b2c3d4"
+        )
+        self.assertEqual(settings.payment_portal_gateway_key, "••••cret")
+        self.assertEqual(settings.payment_portal_gateway_state, "Test Mode")
+        self.assertNotIn("api-key-secret", str(settings.read()))
+        # Read-only: writing there changes nothing on the provider.
+        settings.write({"payment_portal_gateway_location": "other"})
+        settings.execute()
+        self.assertEqual(self.provider.paya_location_id, "11e9a4c1f4b6d2a8a1b2c3d5")
+        action = settings.action_payment_portal_open_gateway()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]),
+            ("payment.provider", self.provider.id),
+        )
+
+    def test_neutralize_blanks_every_credential(self):
+        self.provider.write(
+            {
+                **self.credentials,
+                "paya_hpp_cc_id": "page",
+                "paya_hpp_cc_key": "key",
+                "paya_hpp_ach_id": "page2",
+                "paya_hpp_ach_key": "key2",
+                "paya_cc_product_transaction_id": "cc",
+                "paya_ach_product_transaction_id": "ach",
+                "paya_postback_username": "user",
+                "paya_postback_password": "password",
+            }
+        )
+        self.env.flush_all()
+        sql = file_open("payment_portal_gateway/data/neutralize.sql").read()
+        self.env.cr.execute(sql)
+        self.env.invalidate_all()
+        secret_fields = [
+            name
+            for name, field in self.provider._fields.items()
+            if name.startswith("paya_") and field.groups == "base.group_system"
+        ]
+        self.assertGreaterEqual(len(secret_fields), 13)
+        for name in secret_fields:
+            with self.subTest(field=name):
+                self.assertFalse(self.provider[name])
+
+    def test_error_object_is_readable(self):
+        server = self._serve(
+            [
+                (
+                    422,
+                    {
+                        "errors": {
+                            "location_id": ["location_id provided is not valid"],
+                            "product_transaction_id": [
+                                "Product Transaction Id cannot be blank."
+                            ],
+                        }
+                    },
+                ),
+                (200, ["not", "an", "object"]),
+            ]
+        )
+        host, port = server.server_address
+        self.provider.write(
+            {
+                **self.credentials,
+                "paya_environment": "custom",
+                "paya_api_url": f"http://{host}:{port}",
+            }
+        )
+        with self.assertRaisesRegex(
+            ValidationError,
+            r"HTTP 422.*location_id: location_id provided is not valid; "
+            r"product_transaction_id: Product Transaction Id cannot be blank",
+        ):
+            self.provider._send_api_request("GET", "transactions/1")
+        with self.assertRaisesRegex(ValidationError, "could not be read"):
+            self.provider._send_api_request("GET", "transactions/2")

@@ -69,8 +69,12 @@ states = dict(env["ir.module.module"].search(
     [("name", "in", ["payment_portal", "payment_portal_gateway"])]).mapped(
     lambda m: (m.name, m.state)))
 paya = env["payment.provider"].search_count([("code", "=", "paya_connect")])
+ach = env.ref("payment.payment_method_ach_direct_debit").support_tokenization
+crons = env["ir.cron"].with_context(active_test=False).search_count(
+    [("code", "ilike", "_cron_paya_poll")])
 print("RESULT=" + json.dumps({"broken": broken, "leftovers": leftovers,
-                              "states": states, "paya": paya}))
+                              "states": states, "paya": paya, "ach": ach,
+                              "crons": crons}))
 """
 
 
@@ -132,3 +136,5 @@ def test_install_with_demo_upgrade_uninstall(fresh_db):
     assert after["broken"] == []
     assert after["leftovers"] == 0
     assert after["paya"] == 0
+    assert after["ach"] is False, "ACH tokenization back to Odoo's default"
+    assert after["crons"] == 0
