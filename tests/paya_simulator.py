@@ -150,6 +150,7 @@ class PayaSimulator:
             "user-api-key": user_api_key,
         }
         self.location_id = location_id
+        self.location_name = "Simulated Location"
         self.products = {
             cc_product_transaction_id: "cc",
             ach_product_transaction_id: "ach",
@@ -1082,6 +1083,7 @@ class _Handler(BaseHTTPRequestHandler):
             "accountvaults": self._api_vaults,
             "contacts": self._api_contacts,
             "postbackconfigs": self._api_postbackconfigs,
+            "locationinfos": self._api_locationinfos,
         }.get(resource)
         answer = handler(method, record_id, body, query, url) if handler else None
         if answer is None:
@@ -1153,6 +1155,42 @@ class _Handler(BaseHTTPRequestHandler):
         elif method != "GET":
             return None
         return 200, {"contact": sim._public("contacts", _clean(contact))}
+
+    def _api_locationinfos(self, method, record_id, body, query, url):
+        """GET /v2/locationinfos: the user's location and its deposit
+        accounts (Recommended Path, Obtaining Location Details)."""
+        if method != "GET" or record_id:
+            return None
+        sim = self.sim
+        location = {
+            "id": sim.location_id,
+            "name": sim.location_name,
+            "tz": "America/New_York",
+            "product_transactions": [
+                {
+                    "id": product,
+                    "payment_method": method_,
+                    "processor": "ach" if method_ == "ach" else "tsys",
+                    "title": f"{method_.upper()} Product",
+                    "active": 1,
+                }
+                for product, method_ in sim.products.items()
+            ],
+            "_links": {
+                "self": {"href": f"{sim.base_url}/v2/locationinfos/{sim.location_id}"}
+            },
+        }
+        return 200, {
+            "locationinfos": [location],
+            "meta": {
+                "pagination": {
+                    "totalCount": 1,
+                    "perPage": 20,
+                    "pageCount": 1,
+                    "currentPage": 1,
+                }
+            },
+        }
 
     def _api_postbackconfigs(self, method, record_id, body, query, url):
         if method != "POST" or record_id:

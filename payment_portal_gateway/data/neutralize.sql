@@ -5,6 +5,7 @@ UPDATE payment_provider
        paya_user_api_key = NULL,
        paya_user_hash_key = NULL,
        paya_location_id = NULL,
+       paya_location_name = NULL,
        paya_cc_product_transaction_id = NULL,
        paya_ach_product_transaction_id = NULL,
        paya_hpp_cc_id = NULL,

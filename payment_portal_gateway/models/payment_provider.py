@@ -74,6 +74,12 @@ class PaymentProvider(models.Model):
         groups="base.group_system",
     )
 
+    paya_location_name = fields.Char(
+        string="Location Name",
+        readonly=True,
+        copy=False,
+        help="The name Paya gives the location, read by Check Credentials.",
+    )
     paya_cc_product_transaction_id = fields.Char(
         string="Card Product Transaction ID",
         help="The card deposit account (product_transaction_id). Empty: the "
@@ -324,6 +330,66 @@ class PaymentProvider(models.Model):
             self.paya_user_hash_key.encode(), salt.encode(), hashlib.sha256
         ).hexdigest()
         return timestamp, digest
+
+    # === ACTION METHODS === #
+
+    def action_paya_check_credentials(self):
+        """Read the user's locations (``GET /v2/locationinfos``): the
+        credentials work, the location is one of them, and the deposit
+        accounts belong to it with the right payment method. Stores the
+        location's name, shown in the portal's settings."""
+        self.ensure_one()
+        answer = self._send_api_request("GET", "locationinfos")
+        location = next(
+            (
+                info
+                for info in answer.get("locationinfos") or []
+                if isinstance(info, dict) and info.get("id") == self.paya_location_id
+            ),
+            None,
+        )
+        if location is None:
+            raise ValidationError(
+                self.env._(
+                    "The credentials work, but location %(location)s is not one of "
+                    "this user's locations.",
+                    location=self.paya_location_id,
+                )
+            )
+        products = {
+            product.get("id"): product.get("payment_method")
+            for product in location.get("product_transactions") or []
+            if isinstance(product, dict)
+        }
+        for field, method in (
+            ("paya_cc_product_transaction_id", "cc"),
+            ("paya_ach_product_transaction_id", "ach"),
+        ):
+            product = self[field]
+            if product and products.get(product) != method:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s %(product)s is not a %(method)s deposit account of "
+                        "location %(location)s.",
+                        field=self._fields[field].get_description(self.env)["string"],
+                        product=product,
+                        method=method.upper(),
+                        location=location.get("name") or self.paya_location_id,
+                    )
+                )
+        self.paya_location_name = location.get("name")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Paya Connect answered: location %(name)s.",
+                    name=self.paya_location_name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     # === BUSINESS METHODS === #
 

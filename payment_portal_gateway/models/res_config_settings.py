@@ -20,7 +20,7 @@ class ResConfigSettings(models.TransientModel):
         string="Gateway Environment", compute="_compute_payment_portal_gateway"
     )
     payment_portal_gateway_location = fields.Char(
-        string="Location ID", compute="_compute_payment_portal_gateway"
+        string="Location", compute="_compute_payment_portal_gateway"
     )
     payment_portal_gateway_user = fields.Char(
         string="User ID", compute="_compute_payment_portal_gateway"
@@ -58,7 +58,16 @@ class ResConfigSettings(models.TransientModel):
                     "payment_portal_gateway_environment": environments.get(
                         provider.paya_environment, ""
                     ),
-                    "payment_portal_gateway_location": provider.paya_location_id,
+                    "payment_portal_gateway_location": " ".join(
+                        filter(
+                            None,
+                            [
+                                provider.paya_location_name,
+                                provider.paya_location_id
+                                and f"({provider.paya_location_id})",
+                            ],
+                        )
+                    ),
                     "payment_portal_gateway_user": provider.paya_user_id,
                     "payment_portal_gateway_key": f"••••{key[-4:]}" if key else "",
                 }

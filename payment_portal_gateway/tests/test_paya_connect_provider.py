@@ -144,7 +144,7 @@ class TestPayaConnectProvider(TransactionCase):
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.payment_portal_gateway_id, self.provider)
         self.assertEqual(
-            settings.payment_portal_gateway_location, "11e9a4c1f4b6d2a8a1b2c3d5"
+            settings.payment_portal_gateway_location, "(11e9a4c1f4b6d2a8a1b2c3d5)"
         )
         self.assertEqual(
             settings.payment_portal_gateway_user, "11e9a4c1f4b6d2a8a1b2c3d4"

@@ -8,7 +8,7 @@ import json
 import subprocess
 from urllib.parse import parse_qs, urlsplit
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import HttpCase
 
@@ -250,3 +250,22 @@ class TestPayaCheckout(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         tx._paya_sync()
         self.assertEqual(tx.state, "error")
         self.assertIn("amount", tx.state_message)
+
+    def test_check_credentials_reads_the_location(self):
+        action = self.paya.action_paya_check_credentials()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(self.paya.paya_location_name, "Simulated Location")
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(
+            settings.payment_portal_gateway_location,
+            f"Simulated Location ({self.sim.location_id})",
+        )
+        self.paya.paya_ach_product_transaction_id = self.sim.default_products["cc"]
+        with self.assertRaisesRegex(ValidationError, "not a ACH deposit account"):
+            self.paya.action_paya_check_credentials()
+        self.paya.paya_location_id = "11e9ffffffffffffffffffff"
+        with self.assertRaisesRegex(ValidationError, "not one of this user"):
+            self.paya.action_paya_check_credentials()
+        self.paya.paya_user_api_key = "wrong"
+        with self.assertRaisesRegex(ValidationError, "HTTP 401"):
+            self.paya.action_paya_check_credentials()
