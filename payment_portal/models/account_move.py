@@ -1,5 +1,7 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -29,7 +31,14 @@ class AccountMove(models.Model):
     @api.model
     def _payment_portal_in_flight_domain(self):
         """Invoices a payment is being made for: a transaction is pending or
-        authorized, or done but not yet turned into a reconciled payment."""
+        authorized, or done but not yet turned into a reconciled payment; or
+        still a draft that may complete without the customer: an off-session
+        charge (Auto Pay, schedules) being sent, or a hosted payment page
+        opened less than its validity ago (the customer may still pay there).
+        """
+        redirect_limit = fields.Datetime.now() - timedelta(
+            minutes=self.env["payment.transaction"]._payment_portal_redirect_minutes()
+        )
         # sudo: portal users cannot read transactions; only ids come out.
         txs = (
             self.env["payment.transaction"]
@@ -40,6 +49,16 @@ class AccountMove(models.Model):
                     Domain("state", "=", "done")
                     & Domain("payment_id", "=", False)
                     & Domain("operation", "!=", "validation")
+                )
+                | (
+                    Domain("state", "=", "draft")
+                    & (
+                        Domain("operation", "=", "offline")
+                        | (
+                            Domain("operation", "=", "online_redirect")
+                            & Domain("create_date", ">", redirect_limit)
+                        )
+                    )
                 )
             )
         )
@@ -205,10 +224,17 @@ class AccountMove(models.Model):
         # Older payment attempts left in draft (a closed tab, a double click)
         # are superseded: cancelled, they can no longer complete.
         # sudo: transactions are not readable by portal users.
+        # (Drafts that may still complete are in flight: refused above.)
         drafts = (
             self.env["payment.transaction"]
             .sudo()
-            .search([("invoice_ids", "in", self.ids), ("state", "=", "draft")])
+            .search(
+                [
+                    ("invoice_ids", "in", self.ids),
+                    ("state", "=", "draft"),
+                    ("operation", "!=", "offline"),
+                ]
+            )
         )
         drafts._set_canceled(
             state_message=self.env._("Replaced by a newer payment attempt.")

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -84,6 +84,21 @@ class PaymentTransaction(models.Model):
         )
         payment.invoice_ids |= invoices
         return payment.with_env(self.env)
+
+    @api.model
+    def _payment_portal_redirect_minutes(self):
+        """How long a payment started on a provider's page may still
+        complete there (Paya's hosted page links live 15 minutes): until then
+        its invoices cannot be paid again, nor its draft superseded."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("payment_portal.redirect_minutes", "20")
+        )
+        try:
+            return max(int(value), 0)
+        except ValueError:
+            return 20
 
     def _log_message_on_linked_documents(self, message):
         """Log on the invoices of a portal payment in one batch: the same note

@@ -6,8 +6,10 @@ real HTTP to the simulator."""
 
 import json
 import subprocess
-from urllib.parse import parse_qs, urlsplit
+from datetime import timedelta
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import HttpCase
@@ -269,3 +271,24 @@ class TestPayaCheckout(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         self.paya.paya_user_api_key = "wrong"
         with self.assertRaisesRegex(ValidationError, "HTTP 401"):
             self.paya.action_paya_check_credentials()
+
+    def test_second_tab_waits_for_the_open_hosted_page(self):
+        """The customer may still pay on the hosted page opened in another
+        tab: the same invoices cannot be paid again until its link expired,
+        then the old attempt is superseded and can no longer complete."""
+        first, _page_url = self._start_payment(self.inv_1, self.card_method)
+        query = urlencode({"invoice_ids": self.inv_1.id, "total": "100.00"})
+        checkout = self.url_open(f"/my/pay/checkout?{query}")
+        self.assertIn("already being processed", checkout.text)
+        self.assertNotIn('id="o_payment_form"', checkout.text)
+        self.assertEqual(first.state, "draft")
+        self.env.cr.execute(
+            "UPDATE payment_transaction SET create_date = %s WHERE id = %s",
+            (fields.Datetime.now() - timedelta(minutes=21), first.id),
+        )
+        second = self._pay_card(self.inv_1)
+        self.assertEqual(second.state, "done")
+        self.assertEqual(first.state, "cancel")
+        # The expired link of the first tab is refused by Paya's page.
+        self.assertEqual(self.sim.record(second.provider_reference)["status_id"], 101)
+        self.assertEqual(len(self.sim.ledger), 1)
