@@ -4,7 +4,7 @@
     "name": "Customer Payment Portal",
     "summary": "B2B customer payment portal: activation links, invoice "
     "selection and payment, payment profiles, Auto Pay",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/payment-portal/payment-portal",
     "author": "Payment Portal Contributors",
@@ -19,7 +19,9 @@
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_payment_data.xml",
+        "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_autopay_views.xml",
         "views/res_config_settings_views.xml",
         "views/auth_signup_templates.xml",
         "views/payment_portal_templates.xml",

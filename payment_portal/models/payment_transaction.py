@@ -3,6 +3,8 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
 
 _logger = logging.getLogger(__name__)
 
@@ -27,7 +29,11 @@ class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
     payment_portal_origin = fields.Selection(
-        [("portal", "Customer Payment Portal")],
+        [
+            ("portal", "Customer Payment Portal"),
+            ("autopay", "Auto Pay"),
+            ("schedule", "Scheduled Payment"),
+        ],
         readonly=True,
         copy=False,
         help="Set on the transactions of the customer payment portal: they get "
@@ -44,6 +50,8 @@ class PaymentTransaction(models.Model):
         transactions, so that the receipt speaks of invoices actually paid.
         """
         res = super()._post_process()
+        for tx in self.filtered(lambda t: t.payment_portal_origin == "autopay"):
+            tx._payment_portal_autopay_outcome()
         for tx in self.filtered("payment_portal_origin"):
             if tx.state == "done" and tx.payment_id:
                 tx._payment_portal_send_mail("receipt")
@@ -100,6 +108,81 @@ class PaymentTransaction(models.Model):
         except ValueError:
             return 20
 
+    # ------------------------------------------------------------------
+    # Off-session charges (Auto Pay, scheduled payments)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_portal_create_offline(
+        self, token, invoices, currency, origin, amount=None
+    ):
+        """A draft off-session transaction charging ``token`` for
+        ``invoices`` (their amount due unless ``amount`` is given)."""
+        amount = invoices._payment_portal_amount_due() if amount is None else amount
+        provider = token.provider_id
+        company = invoices.company_id[:1] or provider.company_id
+        # sudo: the cron or a portal user creates it for the customer.
+        return self.sudo().create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": token.payment_method_id.id,
+                "token_id": token.id,
+                "amount": amount,
+                "currency_id": currency.id,
+                "partner_id": token.partner_id.id,
+                "operation": "offline",
+                "reference": self._compute_reference(
+                    provider.code, prefix=company.get_next_batch_payment_communication()
+                ),
+                "invoice_ids": [Command.set(invoices.ids)],
+                "payment_portal_origin": origin,
+            }
+        )
+
+    def _payment_portal_charge(self):
+        """Send this off-session charge and post-process its result (the
+        receipt, pending or failure mail, the reconciliation). A provider
+        refusing before anything was charged fails the transaction."""
+        self.ensure_one()
+        try:
+            self._charge_with_token()
+        except UserError as error:  # e.g. the provider was disabled meanwhile
+            self._set_error(str(error))
+        if self.state in ("pending", "authorized", "done", "error", "cancel"):
+            self._post_process()
+
+    def _payment_portal_autopay_outcome(self):
+        """Count the result of an Auto Pay charge on the customer."""
+        self.ensure_one()
+        customer = self.partner_id.commercial_partner_id
+        amount = self.currency_id.format(self.amount)
+        if self.state == "done":
+            customer._payment_portal_autopay_record(
+                self.env._(
+                    "Paid %(amount)s (%(ref)s).", amount=amount, ref=self.reference
+                ),
+                outcome="success",
+            )
+        elif self.state in ("pending", "authorized"):
+            customer._payment_portal_autopay_record(
+                self.env._(
+                    "Payment of %(amount)s pending (%(ref)s).",
+                    amount=amount,
+                    ref=self.reference,
+                ),
+                outcome=None,
+            )
+        elif self.state in ("error", "cancel"):
+            customer._payment_portal_autopay_record(
+                self.env._(
+                    "%(ref)s of %(amount)s failed: %(reason)s",
+                    ref=self.reference,
+                    amount=amount,
+                    reason=self.state_message or self.state,
+                ),
+                outcome="failure",
+            )
+
     def _log_message_on_linked_documents(self, message):
         """Log on the invoices of a portal payment in one batch: the same note
         as native, without one message_post (and its notification machinery)
@@ -124,8 +207,11 @@ class PaymentTransaction(models.Model):
         declines only when the company asks for it (the page says it anyway).
         A draft superseded by a newer attempt is no failure."""
         self.ensure_one()
-        if self.payment_portal_pending_sent:
-            return True
+        if self.payment_portal_pending_sent or self.payment_portal_origin in (
+            "autopay",
+            "schedule",
+        ):
+            return True  # The customer was not there to see it.
         return (
             self.state == "error" and self.company_id.payment_portal_card_failure_email
         )

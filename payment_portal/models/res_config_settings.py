@@ -17,6 +17,51 @@ class ResConfigSettings(models.TransientModel):
     payment_portal_card_failure_email = fields.Boolean(
         related="company_id.payment_portal_card_failure_email", readonly=False
     )
+    payment_portal_profile_delete = fields.Boolean(
+        related="company_id.payment_portal_profile_delete", readonly=False
+    )
+    payment_portal_autopay_change = fields.Boolean(
+        related="company_id.payment_portal_autopay_change", readonly=False
+    )
+    payment_portal_autopay_default = fields.Boolean(
+        related="company_id.payment_portal_autopay_default", readonly=False
+    )
+    payment_portal_schedule = fields.Boolean(
+        related="company_id.payment_portal_schedule", readonly=False
+    )
+    payment_portal_installments_max = fields.Integer(
+        related="company_id.payment_portal_installments_max", readonly=False
+    )
+    payment_portal_installments_days = fields.Integer(
+        related="company_id.payment_portal_installments_days", readonly=False
+    )
+    payment_portal_autopay_retry_days = fields.Char(
+        string="Auto Pay Retries (days)",
+        config_parameter="payment_portal.autopay_retry_days",
+        default="1,3",
+        help="After a failed Auto Pay charge, try again after these many days "
+        "(counted from each failure); after the last, Auto Pay pauses for the "
+        "customer and staff get an activity.",
+    )
+
+    @api.constrains(
+        "payment_portal_installments_max",
+        "payment_portal_installments_days",
+        "payment_portal_autopay_retry_days",
+    )
+    def _check_payment_portal_autopay_settings(self):
+        for settings in self:
+            if not 2 <= settings.payment_portal_installments_max <= 60:
+                raise ValidationError(
+                    self.env._("An installment plan has between 2 and 60 payments.")
+                )
+            if not 1 <= settings.payment_portal_installments_days <= 3650:
+                raise ValidationError(
+                    self.env._("An installment plan spans between 1 and 3650 days.")
+                )
+            self.env["res.partner"]._payment_portal_autopay_retry_delays(
+                settings.payment_portal_autopay_retry_days
+            )
 
     @api.constrains("payment_portal_activation_validity_hours")
     def _check_payment_portal_activation_validity_hours(self):

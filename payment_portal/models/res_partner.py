@@ -6,9 +6,11 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import email_normalize
+
+from .. import const
 
 _logger = logging.getLogger(__name__)
 
@@ -29,6 +31,12 @@ LINK_VALIDITY = {
     "signup": ("auth_signup.signup.validity.hours", 144),
     "reset": ("auth_signup.reset_password.validity.hours", 4),
 }
+
+AUTOPAY_STATES = [
+    ("off", "Off"),
+    ("on", "On"),
+    ("paused", "Paused"),
+]
 
 
 class ResPartner(models.Model):
@@ -436,3 +444,339 @@ class ResPartner(models.Model):
                 )
             user_sudo.login = new_login
         return res
+
+    # ------------------------------------------------------------------
+    # Auto Pay: the invoices of a customer are charged on a saved payment
+    # method when they fall due, by a daily cron, through Odoo's off-session
+    # charging (operation 'offline', _charge_with_token).
+    # ------------------------------------------------------------------
+
+    # Auto Pay is the customer's (the commercial partner's): its contacts share
+    # it, whoever saved the payment method.
+    payment_portal_autopay_state = fields.Selection(
+        AUTOPAY_STATES,
+        string="Auto Pay",
+        default="off",
+        required=True,
+        copy=False,
+        tracking=True,
+        help="On: the invoices falling due are charged on the Auto Pay payment "
+        "method every day. Paused: failed charges exhausted their retries; "
+        "staff or the customer turn it on again.",
+    )
+    payment_portal_autopay_token_id = fields.Many2one(
+        "payment.token",
+        string="Auto Pay Method",
+        copy=False,
+        tracking=True,
+        domain="[('partner_id', 'child_of', commercial_partner_id)]",
+        help="The saved card or bank account Auto Pay charges.",
+    )
+    payment_portal_autopay_failures = fields.Integer(
+        string="Auto Pay Failures",
+        readonly=True,
+        copy=False,
+        help="Failed charges in a row; a success resets it.",
+    )
+    payment_portal_autopay_retry_date = fields.Date(
+        string="Auto Pay Next Try",
+        readonly=True,
+        copy=False,
+        help="After a failure, Auto Pay waits until this day.",
+    )
+    payment_portal_autopay_last_run = fields.Datetime(
+        string="Auto Pay Last Run", readonly=True, copy=False
+    )
+    payment_portal_autopay_last_result = fields.Char(
+        string="Auto Pay Last Result", readonly=True, copy=False
+    )
+    payment_portal_autopay_next_due = fields.Date(
+        string="Next Invoice Due",
+        compute="_compute_payment_portal_autopay_due",
+        help="The earliest due date of the customer's unpaid invoices.",
+    )
+    payment_portal_autopay_due_count = fields.Integer(
+        string="Invoices Due for Auto Pay",
+        compute="_compute_payment_portal_autopay_due",
+        help="Unpaid invoices due today or earlier that Auto Pay charges next.",
+    )
+
+    @api.depends("commercial_partner_id")
+    def _compute_payment_portal_autopay_due(self):
+        Move = self.env["account.move"]
+        today = fields.Date.context_today(self)
+        for partner in self:
+            customer = partner.commercial_partner_id
+            if not customer.id:
+                partner.payment_portal_autopay_next_due = False
+                partner.payment_portal_autopay_due_count = 0
+                continue
+            domain = Move._payment_portal_domain(customer) & Domain(
+                "payment_state", "in", const.DUE_PAYMENT_STATES
+            )
+            first = Move.search(domain, order="invoice_date_due, id", limit=1)
+            partner.payment_portal_autopay_next_due = first.invoice_date_due
+            partner.payment_portal_autopay_due_count = Move.search_count(
+                domain & Domain("invoice_date_due", "<=", today)
+            )
+
+    @api.constrains("payment_portal_autopay_state", "payment_portal_autopay_token_id")
+    def _check_payment_portal_autopay(self):
+        for partner in self:
+            token = partner.payment_portal_autopay_token_id
+            if partner.payment_portal_autopay_state != "off" and not token:
+                raise ValidationError(
+                    self.env._("Choose the payment method Auto Pay charges.")
+                )
+            if token and (
+                token.partner_id.commercial_partner_id != partner.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Auto Pay can only use a payment method of %(customer)s.",
+                        customer=partner.commercial_partner_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Changing Auto Pay
+    # ------------------------------------------------------------------
+
+    def _payment_portal_set_autopay(self, token=None, enabled=True):
+        """Turn Auto Pay on with ``token`` (or keep the current method), or
+        off. Customers may only if their company allows it; staff always.
+        A change of method or a new start forgets past failures."""
+        customer = self.commercial_partner_id
+        customer.ensure_one()
+        user = self.env.user
+        if user.share or user._is_public():
+            if user.commercial_partner_id != customer:
+                raise AccessError(self.env._("This is not your account."))
+            company = token.company_id if token else self.env.company
+            if not company.payment_portal_autopay_change:
+                raise UserError(
+                    self.env._(
+                        "Auto Pay settings can only be changed by %(company)s. "
+                        "Contact them to change it.",
+                        company=company.name,
+                    )
+                )
+        elif not user.has_group("account.group_account_invoice"):
+            raise AccessError(
+                self.env._("Only invoicing users can change a customer's Auto Pay.")
+            )
+        if token and (
+            not token.active
+            or token.partner_id.commercial_partner_id != customer
+            or not token.provider_id.allow_tokenization
+        ):
+            raise UserError(
+                self.env._("This payment method cannot be used for Auto Pay.")
+            )
+        values = {
+            "payment_portal_autopay_state": "on" if enabled else "off",
+            "payment_portal_autopay_failures": 0,
+            "payment_portal_autopay_retry_date": False,
+        }
+        if token:
+            values["payment_portal_autopay_token_id"] = token.id
+        # sudo: portal users cannot write partners; the rights were checked.
+        customer.sudo().write(values)
+
+    def action_payment_portal_autopay_resume(self):
+        """Staff turn a paused Auto Pay on again."""
+        for partner in self:
+            partner._payment_portal_set_autopay(enabled=True)
+
+    def action_payment_portal_autopay_off(self):
+        for partner in self:
+            partner._payment_portal_set_autopay(enabled=False)
+
+    # ------------------------------------------------------------------
+    # The cron
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_portal_autopay_retry_delays(self, value=None):
+        """The retry delays in days, e.g. "1,3" -> [1, 3]."""
+        if value is None:
+            value = (
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("payment_portal.autopay_retry_days", "1,3")
+            )
+        try:
+            delays = [int(part) for part in (value or "").split(",") if part.strip()]
+        except ValueError:
+            delays = None
+        if delays is None or any(delay < 1 or delay > 60 for delay in delays):
+            raise ValidationError(
+                self.env._(
+                    "Auto Pay retries are days between 1 and 60, separated by "
+                    'commas, such as "1,3".'
+                )
+            )
+        return delays
+
+    @api.model
+    def _cron_payment_portal_autopay(self):
+        """Charge the due invoices of every customer with Auto Pay on.
+
+        Exactly once: a charge's transaction is committed (draft) before it
+        is sent, so a crash between the charge and the next commit leaves a
+        draft the next run sends again (the provider is asked by reference
+        first) instead of a second charge; invoices with a draft, pending or
+        done payment are skipped. Each customer commits on its own.
+        """
+        Tx = self.env["payment.transaction"]
+        cron = self.env["ir.cron"]
+        leftovers = Tx.search(
+            [
+                ("payment_portal_origin", "=", "autopay"),
+                ("state", "=", "draft"),
+                ("operation", "=", "offline"),
+            ]
+        )
+        today = fields.Date.context_today(self)
+        customers = self.search(
+            [
+                ("payment_portal_autopay_state", "=", "on"),
+                ("payment_portal_autopay_token_id", "!=", False),
+                "|",
+                ("payment_portal_autopay_retry_date", "=", False),
+                ("payment_portal_autopay_retry_date", "<=", today),
+            ]
+        ).filtered(lambda partner: partner == partner.commercial_partner_id)
+        cron._commit_progress(remaining=len(leftovers) + len(customers))
+        for tx in leftovers:
+            _logger.info("Auto Pay: sending again the interrupted %s", tx.reference)
+            tx._payment_portal_charge()
+            if not cron._commit_progress(1):
+                return
+        for customer in customers:
+            try:
+                customer._payment_portal_autopay_run()
+            except Exception as error:
+                # Back to the last commit: the customers done before keep their
+                # payments, and a transaction committed before its charge stays
+                # a draft that the next run sends again.
+                self.env.cr.rollback()
+                _logger.exception("Auto Pay failed for %s", customer.display_name)
+                customer._payment_portal_autopay_record(
+                    self.env._("Auto Pay could not run: %(error)s", error=error)
+                )
+            if not cron._commit_progress(1):
+                return
+
+    def _payment_portal_autopay_invoices(self):
+        """The invoices Auto Pay charges now, grouped by (company,
+        currency): posted, due today or earlier, something left to pay, no
+        payment in flight, in the company of the Auto Pay method."""
+        self.ensure_one()
+        token = self.payment_portal_autopay_token_id
+        Move = self.env["account.move"]
+        today = fields.Date.context_today(self)
+        invoices = Move.search(
+            Move._payment_portal_domain(self)
+            & Domain("payment_state", "in", const.DUE_PAYMENT_STATES)
+            & Domain("invoice_date_due", "<=", today)
+            & Domain("company_id", "=", token.provider_id.company_id.id)
+            & ~Move._payment_portal_in_flight_domain(),
+            order="invoice_date_due, id",
+        )
+        groups = {}
+        for invoice in invoices:
+            if invoice.currency_id.is_zero(invoice.amount_residual):
+                continue
+            groups.setdefault((invoice.company_id, invoice.currency_id), Move)
+            groups[(invoice.company_id, invoice.currency_id)] |= invoice
+        return groups
+
+    def _payment_portal_autopay_run(self):
+        """Charge this customer's due invoices: one transaction per company
+        and currency, committed before it is sent."""
+        self.ensure_one()
+        token = self.payment_portal_autopay_token_id
+        cron = self.env["ir.cron"]
+        groups = self._payment_portal_autopay_invoices()
+        if not groups:
+            self._payment_portal_autopay_record(
+                self.env._("Nothing due."), outcome=None
+            )
+            return
+        for (_company, currency), invoices in groups.items():
+            invoices._payment_portal_lock()
+            # Paid or paid for meanwhile (another tab, the other server)?
+            invoices = invoices.filtered(
+                lambda m: (
+                    m.payment_state in const.DUE_PAYMENT_STATES
+                    and not m.currency_id.is_zero(m.amount_residual)
+                )
+            )
+            invoices -= invoices.browse(invoices._payment_portal_in_flight_ids())
+            if not invoices:
+                continue
+            tx = self.env["payment.transaction"]._payment_portal_create_offline(
+                token, invoices, currency, origin="autopay"
+            )
+            # The draft is committed before the charge is sent: see the cron.
+            cron._commit_progress()
+            tx._payment_portal_charge()
+
+    def _payment_portal_autopay_record(self, message, outcome="failure"):
+        """Keep the result of a run on the customer; a failure counts towards
+        the retries, the last pauses Auto Pay and gives staff an activity."""
+        self.ensure_one()
+        # sudo: the cron and post-processing run for customers staff own.
+        customer = self.sudo()
+        values = {
+            "payment_portal_autopay_last_run": fields.Datetime.now(),
+            "payment_portal_autopay_last_result": message,
+        }
+        if outcome == "success":
+            values.update(
+                payment_portal_autopay_failures=0,
+                payment_portal_autopay_retry_date=False,
+            )
+        elif outcome == "failure":
+            failures = customer.payment_portal_autopay_failures + 1
+            delays = self._payment_portal_autopay_retry_delays()
+            values["payment_portal_autopay_failures"] = failures
+            if failures <= len(delays):
+                retry = fields.Date.context_today(self) + timedelta(
+                    days=delays[failures - 1]
+                )
+                values["payment_portal_autopay_retry_date"] = retry
+                note = self.env._(
+                    "Auto Pay failed: %(reason)s. Next try on %(date)s.",
+                    reason=message,
+                    date=fields.Date.to_string(retry),
+                )
+            else:
+                values.update(
+                    payment_portal_autopay_state="paused",
+                    payment_portal_autopay_retry_date=False,
+                )
+                note = self.env._(
+                    "Auto Pay failed: %(reason)s. It failed %(count)s times in a "
+                    "row and is paused.",
+                    reason=message,
+                    count=failures,
+                )
+                customer._payment_portal_autopay_alert_staff(note)
+            customer.message_post(body=note)
+        customer.write(values)
+
+    def _payment_portal_autopay_alert_staff(self, note):
+        self.ensure_one()
+        responsible = (
+            self.user_id
+            or self.env.ref("base.user_admin", raise_if_not_found=False)
+            or self.env.user
+        )
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Auto Pay paused"),
+            note=note,
+            user_id=responsible.id,
+        )

@@ -1,0 +1,273 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+from odoo.addons.payment.models.payment_transaction import PaymentTransaction
+
+from .common import PaymentPortalPayMixin
+
+
+@tagged("post_install", "-at_install")
+class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_pay_data()
+        cls.cron = cls.env.ref("payment_portal.cron_payment_portal_autopay")
+        cls.token = cls._token(cls.buyer, "done", "4242")
+        cls.customer.write(
+            {
+                "payment_portal_autopay_state": "on",
+                "payment_portal_autopay_token_id": cls.token.id,
+            }
+        )
+        cls.today = fields.Date.context_today(cls.env["account.move"])
+
+    @classmethod
+    def _token(cls, partner, state, digits):
+        return cls.env["payment.token"].create(
+            {
+                "provider_id": cls.provider.id,
+                "payment_method_id": cls.demo_method.id,
+                "partner_id": partner.id,
+                "payment_details": digits,
+                "provider_ref": f"demo-{partner.id}-{digits}",
+                "demo_simulated_state": state,
+            }
+        )
+
+    def _run(self):
+        """Run the cron as the scheduler does: its own cursor (a test cursor
+        on this transaction), committing as it goes."""
+        with self.enter_registry_test_mode():
+            self.cron.method_direct_trigger()
+        self.env.invalidate_all()
+
+    def _autopay_txs(self, partner=None):
+        partner = partner or self.customer
+        return self.env["payment.transaction"].search(
+            [
+                ("payment_portal_origin", "=", "autopay"),
+                ("partner_id", "child_of", partner.id),
+            ],
+            order="id",
+        )
+
+    # ------------------------------------------------------------------
+
+    def test_due_invoices_are_charged_once_per_company_and_currency(self):
+        euro = self.env.ref("base.EUR")
+        euro.active = True
+        due_1 = self._invoice(self.customer, 100.0, due_in_days=-3)
+        due_2 = self._invoice(self.colleague, 50.0, due_in_days=0)
+        future = self._invoice(self.customer, 70.0, due_in_days=5)
+        paid = self._invoice(self.customer, 30.0, due_in_days=-1)
+        self._register_payment(paid, 30.0)
+        partial = self._invoice(self.buyer, 80.0, due_in_days=-2)
+        self._register_payment(partial, 20.0)
+        due_eur = self._invoice(self.customer, 40.0, due_in_days=-1, currency=euro)
+        rival_due = self._invoice(self.rival, 999.0, due_in_days=-1)
+
+        self._run()
+
+        txs = self._autopay_txs()
+        self.assertEqual(len(txs), 2, "one per currency")
+        usd = txs.filtered(lambda t: t.currency_id == self.currency)
+        self.assertEqual(usd.invoice_ids, due_1 | due_2 | partial)
+        self.assertEqual(usd.amount, 210.0, "the amounts due, partial included")
+        self.assertEqual(usd.operation, "offline")
+        self.assertEqual(usd.token_id, self.token)
+        self.assertEqual((txs - usd).invoice_ids, due_eur)
+        for tx in txs:
+            self.assertEqual(tx.state, "done")
+            self.assertTrue(tx.payment_id, "post-processed: paid and reconciled")
+            self.assertEqual(len(self._tx_mails(tx)), 1, "receipt")
+        for invoice in due_1 | due_2 | partial | due_eur:
+            self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(future.payment_state, "not_paid")
+        self.assertEqual(rival_due.payment_state, "not_paid")
+        self.assertFalse(rival_due.transaction_ids)
+        self.assertIn("Paid", self.customer.payment_portal_autopay_last_result)
+        self.assertTrue(self.customer.payment_portal_autopay_last_run)
+
+        # A second run the same day charges nothing again.
+        self._run()
+        self.assertEqual(self._autopay_txs(), txs)
+
+    def test_invoices_paid_or_being_paid_by_hand_are_skipped(self):
+        by_hand = self._invoice(self.customer, 100.0, due_in_days=-1)
+        pending = self._invoice(self.customer, 60.0, due_in_days=-1)
+        due = self._invoice(self.customer, 25.0, due_in_days=-1)
+        self._register_payment(by_hand, 100.0)
+        self.env["payment.transaction"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.demo_method.id,
+                "amount": 60.0,
+                "currency_id": self.currency.id,
+                "partner_id": self.buyer.id,
+                "reference": "PP-ACH-PENDING",
+                "invoice_ids": [(6, 0, pending.ids)],
+                "state": "pending",
+            }
+        )
+        self._run()
+        tx = self._autopay_txs()
+        self.assertEqual(tx.invoice_ids, due)
+        self.assertEqual(tx.amount, 25.0)
+
+    def test_failure_retries_then_pauses(self):
+        declined = self._token(self.buyer, "error", "0002")
+        self.customer.payment_portal_autopay_token_id = declined
+        invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
+        self._run()
+        tx = self._autopay_txs()
+        self.assertEqual(tx.state, "error")
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertEqual(len(self._tx_mails(tx)), 1, "the customer is told")
+        self.assertEqual(self.customer.payment_portal_autopay_failures, 1)
+        self.assertEqual(
+            self.customer.payment_portal_autopay_retry_date,
+            self.today + timedelta(days=1),
+        )
+        self.assertIn("Next try on", self.customer.message_ids[0].body)
+
+        self._run()  # same day: waits for the retry date
+        self.assertEqual(len(self._autopay_txs()), 1)
+
+        self.customer.payment_portal_autopay_retry_date = self.today
+        self._run()
+        self.assertEqual(len(self._autopay_txs()), 2)
+        self.assertEqual(self.customer.payment_portal_autopay_failures, 2)
+        self.assertEqual(
+            self.customer.payment_portal_autopay_retry_date,
+            self.today + timedelta(days=3),
+        )
+
+        self.customer.payment_portal_autopay_retry_date = self.today
+        self._run()
+        self.assertEqual(self.customer.payment_portal_autopay_state, "paused")
+        self.assertEqual(self.customer.payment_portal_autopay_failures, 3)
+        activity = self.customer.activity_ids
+        self.assertEqual(activity.summary, "Auto Pay paused")
+        self._run()
+        self.assertEqual(len(self._autopay_txs()), 3, "paused: no more tries")
+
+        # Staff fix the method and turn it on again: paid.
+        self.customer.payment_portal_autopay_token_id = self.token
+        self.customer.action_payment_portal_autopay_resume()
+        self.assertEqual(self.customer.payment_portal_autopay_failures, 0)
+        self._run()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_pending_then_done(self):
+        ach = self._token(self.buyer, "pending", "6789")
+        self.customer.payment_portal_autopay_token_id = ach
+        invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
+        self._run()
+        tx = self._autopay_txs()
+        self.assertEqual(tx.state, "pending")
+        self.assertEqual(invoice._payment_portal_statuses()[invoice.id], "pending")
+        self.assertEqual(len(self._tx_mails(tx)), 1, "pending mail")
+        self.assertIn("pending", self.customer.payment_portal_autopay_last_result)
+        self._run()
+        self.assertEqual(len(self._autopay_txs()), 1, "pending: not charged again")
+        tx._set_done()
+        tx._post_process()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(len(self._tx_mails(tx)), 2, "then the receipt")
+
+    def test_crash_between_charge_and_commit_charges_once(self):
+        """The worker dies after the provider charged and before the commit:
+        the transaction committed before the charge is sent again, once."""
+        invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
+        charge = PaymentTransaction._charge_with_token
+
+        def charge_then_die(tx):
+            charge(tx)
+            raise RuntimeError("worker killed")
+
+        with patch.object(PaymentTransaction, "_charge_with_token", charge_then_die):
+            self._run()
+        tx = self._autopay_txs()
+        self.assertEqual(tx.state, "draft", "committed before the charge, no further")
+        self.assertEqual(invoice._payment_portal_statuses()[invoice.id], "pending")
+        self._run()
+        self.assertEqual(self._autopay_txs(), tx, "the same transaction, sent again")
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(
+            self.env["account.payment"].search_count(
+                [("payment_transaction_id", "=", tx.id)]
+            ),
+            1,
+        )
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_one_failing_customer_does_not_stop_the_others(self):
+        other = self.env["res.partner"].create(
+            {"name": "Other Buyer Co", "is_company": True, "email": "o@o.example.com"}
+        )
+        other_token = self._token(other, "done", "1111")
+        other.write(
+            {
+                "payment_portal_autopay_state": "on",
+                "payment_portal_autopay_token_id": other_token.id,
+            }
+        )
+        mine = self._invoice(self.customer, 100.0, due_in_days=-1)
+        theirs = self._invoice(other, 50.0, due_in_days=-1)
+        run = type(self.customer)._payment_portal_autopay_run
+        failing = self.customer
+
+        def run_or_fail(partner):
+            if partner == failing:
+                raise ValueError("bad data")
+            return run(partner)
+
+        with patch.object(
+            type(self.customer), "_payment_portal_autopay_run", run_or_fail
+        ):
+            self._run()
+        self.assertIn(theirs.payment_state, ("paid", "in_payment"))
+        self.assertEqual(mine.payment_state, "not_paid")
+        self.assertIn("could not run", self.customer.payment_portal_autopay_last_result)
+
+    def test_deleting_the_autopay_method_turns_it_off(self):
+        self.token.action_archive()
+        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+        self.assertFalse(self.customer.payment_portal_autopay_token_id)
+        self.assertIn("turned off", self.customer.message_ids[0].body)
+
+    def test_who_may_change_autopay(self):
+        customer = self.customer.with_user(self.buyer_user)
+        other_token = self._token(self.buyer, "done", "5555")
+        customer._payment_portal_set_autopay(other_token)
+        self.assertEqual(self.customer.payment_portal_autopay_token_id, other_token)
+        customer._payment_portal_set_autopay(enabled=False)
+        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+
+        self.company.payment_portal_autopay_change = False
+        with self.assertRaisesRegex(UserError, "can only be changed by"):
+            customer._payment_portal_set_autopay(self.token)
+        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+        # Staff always can.
+        invoicing = self.customer.with_user(self.env.ref("base.user_admin"))
+        invoicing._payment_portal_set_autopay(self.token)
+        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
+
+        rival_token = self._token(self.rival, "done", "9999")
+        self.company.payment_portal_autopay_change = True
+        with self.assertRaisesRegex(UserError, "cannot be used for Auto Pay"):
+            customer._payment_portal_set_autopay(rival_token)
+        with self.assertRaises(AccessError):
+            self.rival.with_user(self.buyer_user)._payment_portal_set_autopay(
+                rival_token
+            )
+        with self.assertRaises(ValidationError):
+            self.customer.payment_portal_autopay_token_id = rival_token
