@@ -25,6 +25,7 @@
         "views/res_config_settings_views.xml",
         "views/auth_signup_templates.xml",
         "views/payment_portal_templates.xml",
+        "views/payment_profiles_templates.xml",
         "wizard/payment_portal_activation_report_views.xml",
     ],
     "demo": [

@@ -1,3 +1,4 @@
 from . import main
 from . import native
 from . import payment_portal
+from . import profiles

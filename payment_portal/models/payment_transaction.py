@@ -39,6 +39,12 @@ class PaymentTransaction(models.Model):
         help="Set on the transactions of the customer payment portal: they get "
         "its receipt, pending and failure emails.",
     )
+    payment_portal_autopay_requested = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The customer ticked 'Use this payment method for Auto Pay' when "
+        "saving the payment method of this transaction.",
+    )
     payment_portal_receipt_sent = fields.Boolean(readonly=True, copy=False)
     payment_portal_pending_sent = fields.Boolean(readonly=True, copy=False)
     payment_portal_failure_sent = fields.Boolean(readonly=True, copy=False)
@@ -107,6 +113,17 @@ class PaymentTransaction(models.Model):
             return max(int(value), 0)
         except ValueError:
             return 20
+
+    def _tokenize(self, payment_data):
+        """A method saved with 'Use this payment method for Auto Pay' ticked
+        becomes the customer's Auto Pay method."""
+        res = super()._tokenize(payment_data)
+        for tx in self.filtered(lambda t: t.payment_portal_autopay_requested):
+            if tx.token_id:
+                tx.partner_id.commercial_partner_id._payment_portal_autopay_use(
+                    tx.token_id
+                )
+        return res
 
     # ------------------------------------------------------------------
     # Off-session charges (Auto Pay, scheduled payments)

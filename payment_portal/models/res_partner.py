@@ -583,6 +583,26 @@ class ResPartner(models.Model):
         # sudo: portal users cannot write partners; the rights were checked.
         customer.sudo().write(values)
 
+    def _payment_portal_autopay_use(self, token):
+        """Auto Pay on with ``token``, as its customer asked when saving it
+        (checked when the request was made); past failures are forgotten."""
+        self.ensure_one()
+        # sudo: run from the provider's notification, as the public user.
+        self.sudo().write(
+            {
+                "payment_portal_autopay_state": "on",
+                "payment_portal_autopay_token_id": token.id,
+                "payment_portal_autopay_failures": 0,
+                "payment_portal_autopay_retry_date": False,
+            }
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "Auto Pay turned on with %(method)s, saved by the customer.",
+                method=token.display_name,
+            )
+        )
+
     def action_payment_portal_autopay_resume(self):
         """Staff turn a paused Auto Pay on again."""
         for partner in self:
