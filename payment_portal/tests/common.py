@@ -169,6 +169,21 @@ class PaymentPortalPayMixin:
         return invoice
 
     @classmethod
+    def _demo_token(cls, partner, digits, state="done"):
+        """A saved demo-provider method of ``partner`` whose charges end in
+        ``state`` (done, pending, error, cancel)."""
+        return cls.env["payment.token"].create(
+            {
+                "provider_id": cls.provider.id,
+                "payment_method_id": cls.demo_method.id,
+                "partner_id": partner.id,
+                "payment_details": digits,
+                "provider_ref": f"demo-{partner.id}-{digits}",
+                "demo_simulated_state": state,
+            }
+        )
+
+    @classmethod
     def _register_payment(cls, invoices, amount):
         return (
             cls.env["account.payment.register"]

@@ -20,7 +20,7 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         super().setUpClass()
         cls._setup_pay_data()
         cls.cron = cls.env.ref("payment_portal.cron_payment_portal_autopay")
-        cls.token = cls._token(cls.buyer, "done", "4242")
+        cls.token = cls._demo_token(cls.buyer, "4242", "done")
         cls.customer.write(
             {
                 "payment_portal_autopay_state": "on",
@@ -28,19 +28,6 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
             }
         )
         cls.today = fields.Date.context_today(cls.env["account.move"])
-
-    @classmethod
-    def _token(cls, partner, state, digits):
-        return cls.env["payment.token"].create(
-            {
-                "provider_id": cls.provider.id,
-                "payment_method_id": cls.demo_method.id,
-                "partner_id": partner.id,
-                "payment_details": digits,
-                "provider_ref": f"demo-{partner.id}-{digits}",
-                "demo_simulated_state": state,
-            }
-        )
 
     def _run(self):
         """Run the cron as the scheduler does: its own cursor (a test cursor
@@ -123,7 +110,7 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         self.assertEqual(tx.amount, 25.0)
 
     def test_failure_retries_then_pauses(self):
-        declined = self._token(self.buyer, "error", "0002")
+        declined = self._demo_token(self.buyer, "0002", "error")
         self.customer.payment_portal_autopay_token_id = declined
         invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
         self._run()
@@ -167,7 +154,7 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def test_pending_then_done(self):
-        ach = self._token(self.buyer, "pending", "6789")
+        ach = self._demo_token(self.buyer, "6789", "pending")
         self.customer.payment_portal_autopay_token_id = ach
         invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
         self._run()
@@ -213,7 +200,7 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         other = self.env["res.partner"].create(
             {"name": "Other Buyer Co", "is_company": True, "email": "o@o.example.com"}
         )
-        other_token = self._token(other, "done", "1111")
+        other_token = self._demo_token(other, "1111", "done")
         other.write(
             {
                 "payment_portal_autopay_state": "on",
@@ -246,7 +233,7 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
 
     def test_who_may_change_autopay(self):
         customer = self.customer.with_user(self.buyer_user)
-        other_token = self._token(self.buyer, "done", "5555")
+        other_token = self._demo_token(self.buyer, "5555", "done")
         customer._payment_portal_set_autopay(other_token)
         self.assertEqual(self.customer.payment_portal_autopay_token_id, other_token)
         customer._payment_portal_set_autopay(enabled=False)
@@ -261,7 +248,7 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         invoicing._payment_portal_set_autopay(self.token)
         self.assertEqual(self.customer.payment_portal_autopay_state, "on")
 
-        rival_token = self._token(self.rival, "done", "9999")
+        rival_token = self._demo_token(self.rival, "9999", "done")
         self.company.payment_portal_autopay_change = True
         with self.assertRaisesRegex(UserError, "cannot be used for Auto Pay"):
             customer._payment_portal_set_autopay(rival_token)

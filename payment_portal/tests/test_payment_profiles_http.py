@@ -17,21 +17,9 @@ class TestPaymentProfilesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_pay_data()
-        cls.card = cls._token(cls.buyer, "4242")
-        cls.colleague_card = cls._token(cls.colleague, "1881")
-        cls.rival_card = cls._token(cls.rival_user.partner_id, "9999")
-
-    @classmethod
-    def _token(cls, partner, digits):
-        return cls.env["payment.token"].create(
-            {
-                "provider_id": cls.provider.id,
-                "payment_method_id": cls.demo_method.id,
-                "partner_id": partner.id,
-                "payment_details": digits,
-                "provider_ref": f"demo-{partner.id}-{digits}",
-            }
-        )
+        cls.card = cls._demo_token(cls.buyer, "4242")
+        cls.colleague_card = cls._demo_token(cls.colleague, "1881")
+        cls.rival_card = cls._demo_token(cls.rival_user.partner_id, "9999")
 
     def setUp(self):
         self.enable_post_process_patcher = False
