@@ -2,3 +2,4 @@ from . import main
 from . import native
 from . import payment_portal
 from . import profiles
+from . import schedules

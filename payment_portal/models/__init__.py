@@ -5,3 +5,4 @@ from . import portal_wizard
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import payment_portal_schedule

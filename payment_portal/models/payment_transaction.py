@@ -45,6 +45,13 @@ class PaymentTransaction(models.Model):
         help="The customer ticked 'Use this payment method for Auto Pay' when "
         "saving the payment method of this transaction.",
     )
+    payment_portal_schedule_id = fields.Many2one(
+        "payment.portal.schedule",
+        string="Scheduled Payment",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
     payment_portal_receipt_sent = fields.Boolean(readonly=True, copy=False)
     payment_portal_pending_sent = fields.Boolean(readonly=True, copy=False)
     payment_portal_failure_sent = fields.Boolean(readonly=True, copy=False)
@@ -58,6 +65,8 @@ class PaymentTransaction(models.Model):
         res = super()._post_process()
         for tx in self.filtered(lambda t: t.payment_portal_origin == "autopay"):
             tx._payment_portal_autopay_outcome()
+        for tx in self.filtered("payment_portal_schedule_id"):
+            tx.payment_portal_schedule_id._payment_portal_outcome(tx)
         for tx in self.filtered("payment_portal_origin"):
             if tx.state == "done" and tx.payment_id:
                 tx._payment_portal_send_mail("receipt")

@@ -1,0 +1,335 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Scheduled payments and installment plans in the portal."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from werkzeug.exceptions import NotFound
+
+from odoo import fields, http
+from odoo.exceptions import UserError
+from odoo.fields import Command, Domain
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from .. import const
+from .payment_portal import _parse_ids
+
+
+class PaymentPortalSchedules(CustomerPortal):
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+
+    @staticmethod
+    def _payment_portal_schedule_allowed():
+        if not request.env.company.payment_portal_schedule:
+            raise NotFound()
+
+    @staticmethod
+    def _payment_portal_customer():
+        return request.env.user.partner_id.commercial_partner_id
+
+    def _payment_portal_schedules_sudo(self):
+        # sudo: portal users have no access to schedules; the domain keeps
+        # the customer's own.
+        return (
+            request.env["payment.portal.schedule"]
+            .sudo()
+            .search([("partner_id", "=", self._payment_portal_customer().id)])
+        )
+
+    def _payment_portal_own_schedule_sudo(self, schedule_id):
+        schedule = self._payment_portal_schedules_sudo().filtered(
+            lambda s: s.id == schedule_id
+        )
+        if not schedule:
+            raise NotFound()
+        return schedule
+
+    def _payment_portal_due_invoices_sudo(self):
+        Move = request.env["account.move"]
+        # sudo: the domain keeps the customer's own invoices.
+        return Move.sudo().search(
+            Move._payment_portal_domain(self._payment_portal_customer())
+            & Domain("payment_state", "in", const.DUE_PAYMENT_STATES),
+            order="invoice_date_due, id",
+        )
+
+    def _payment_portal_tokens_sudo(self):
+        # sudo: tokens are not readable by portal users; the domain keeps the
+        # customer's own.
+        return (
+            request.env["payment.token"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", self._payment_portal_customer().id),
+                    ("provider_id.allow_tokenization", "=", True),
+                ]
+            )
+        )
+
+    def _payment_portal_read_form(self, form):
+        """The schedule a customer submitted: (token, invoices, amount, date),
+        all restricted to the customer's own."""
+        tokens = self._payment_portal_tokens_sudo()
+        try:
+            token = tokens.filtered(lambda t: t.id == int(form.get("token_id") or 0))
+        except ValueError:
+            token = tokens.browse()
+        ids = set(self._payment_portal_form_ids())
+        invoices = self._payment_portal_due_invoices_sudo().filtered(
+            lambda m: m.id in ids
+        )
+        if len(invoices) != len(ids):
+            raise UserError(
+                request.env._("Some of these invoices cannot be paid here.")
+            )
+        try:
+            amount = float(form.get("amount") or 0.0)
+        except ValueError as error:
+            raise UserError(request.env._("Enter the amount as a number.")) from error
+        try:
+            date = fields.Date.to_date(form.get("date") or None)
+        except ValueError as error:
+            raise UserError(request.env._("Enter a valid date.")) from error
+        return token, invoices, amount, date
+
+    @staticmethod
+    def _payment_portal_form_ids():
+        """The invoice ids ticked in the submitted form."""
+        return _parse_ids(",".join(request.httprequest.form.getlist("invoice_ids")))
+
+    @staticmethod
+    def _payment_portal_to_list(message=None, error=None):
+        query = {k: v for k, v in (("message", message), ("error", error)) if v}
+        return request.redirect(
+            "/my/pay/scheduled" + (f"?{urlencode(query)}" if query else "")
+        )
+
+    def _payment_portal_render_form(self, schedule=None, values=None, error=None):
+        values = values or {}
+        return request.render(
+            "payment_portal.portal_my_schedule_form",
+            {
+                "page_name": "payment_portal_scheduled",
+                "schedule": schedule,
+                "invoices_sudo": self._payment_portal_due_invoices_sudo(),
+                "tokens_sudo": self._payment_portal_tokens_sudo(),
+                "selected_ids": values.get("invoice_ids")
+                or (schedule.invoice_ids.ids if schedule else []),
+                "form": values,
+                "error": error,
+                "today": fields.Date.context_today(request.env.user),
+            },
+        )
+
+    # ------------------------------------------------------------------
+    # The Scheduled tab
+    # ------------------------------------------------------------------
+
+    @http.route("/my/pay/scheduled", type="http", auth="user", website=True)
+    def portal_pay_scheduled(self, message=None, error=None, **_kwargs):
+        self._payment_portal_schedule_allowed()
+        Schedule = request.env["payment.portal.schedule"]
+        return request.render(
+            "payment_portal.portal_my_scheduled",
+            {
+                "page_name": "payment_portal_scheduled",
+                "schedules_sudo": self._payment_portal_schedules_sudo(),
+                "installments": Schedule._payment_portal_term_installments(
+                    self._payment_portal_customer()
+                ),
+                "states": dict(
+                    Schedule._fields["state"]._description_selection(request.env)
+                ),
+                "message": message,
+                "error": error,
+            },
+        )
+
+    @http.route(
+        "/my/pay/schedule", type="http", auth="user", methods=["GET"], website=True
+    )
+    def portal_pay_schedule_form(self, invoice_ids="", **_kwargs):
+        self._payment_portal_schedule_allowed()
+        return self._payment_portal_render_form(
+            values={"invoice_ids": _parse_ids(invoice_ids)}
+        )
+
+    @http.route(
+        "/my/pay/schedule", type="http", auth="user", methods=["POST"], website=True
+    )
+    def portal_pay_schedule_create(self, **form):
+        self._payment_portal_schedule_allowed()
+        customer = self._payment_portal_customer()
+        Schedule = request.env["payment.portal.schedule"]
+        try:
+            token, invoices, amount, date = self._payment_portal_read_form(form)
+            currency = Schedule._payment_portal_validate(
+                customer, token, invoices, amount, date
+            )
+        except UserError as error:
+            return self._payment_portal_render_form(
+                values={**form, "invoice_ids": self._payment_portal_form_ids()},
+                error=str(error),
+            )
+        # sudo: portal users cannot create schedules; all was checked above.
+        schedule = Schedule.sudo().create(
+            {
+                "partner_id": customer.id,
+                "requested_by_id": request.env.user.partner_id.id,
+                "company_id": invoices.company_id.id,
+                "currency_id": currency.id,
+                "token_id": token.id,
+                "amount": currency.round(amount),
+                "date": date,
+                "invoice_ids": [Command.set(invoices.ids)],
+            }
+        )
+        return self._payment_portal_to_list(
+            message=request.env._(
+                "Payment of %(payment)s scheduled.", payment=schedule.display_name
+            )
+        )
+
+    @http.route(
+        "/my/pay/scheduled/<int:schedule_id>/edit",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_pay_schedule_edit(self, schedule_id, **form):
+        self._payment_portal_schedule_allowed()
+        schedule = self._payment_portal_own_schedule_sudo(schedule_id)
+        if request.httprequest.method == "GET":
+            return self._payment_portal_render_form(
+                schedule=schedule,
+                values={
+                    "token_id": schedule.token_id.id,
+                    "amount": schedule.amount,
+                    "date": fields.Date.to_string(schedule.date),
+                },
+            )
+        try:
+            schedule._payment_portal_check_editable()
+            token, invoices, amount, date = self._payment_portal_read_form(form)
+            currency = schedule._payment_portal_validate(
+                self._payment_portal_customer(),
+                token,
+                invoices,
+                amount,
+                date,
+                exclude=schedule,
+            )
+        except UserError as error:
+            return self._payment_portal_render_form(
+                schedule=schedule,
+                values={**form, "invoice_ids": self._payment_portal_form_ids()},
+                error=str(error),
+            )
+        schedule.write(
+            {
+                "token_id": token.id,
+                "amount": currency.round(amount),
+                "date": date,
+                "currency_id": currency.id,
+                "invoice_ids": [Command.set(invoices.ids)],
+            }
+        )
+        return self._payment_portal_to_list(
+            message=request.env._("Scheduled payment updated.")
+        )
+
+    @http.route(
+        "/my/pay/scheduled/<int:schedule_id>/cancel",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_pay_schedule_cancel(self, schedule_id, **_kwargs):
+        self._payment_portal_schedule_allowed()
+        schedule = self._payment_portal_own_schedule_sudo(schedule_id)
+        try:
+            schedule.action_cancel()
+        except UserError as error:
+            return self._payment_portal_to_list(error=str(error))
+        return self._payment_portal_to_list(
+            message=request.env._(
+                "The payment of %(payment)s was cancelled.",
+                payment=schedule.display_name,
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Installment plans
+    # ------------------------------------------------------------------
+
+    @http.route(
+        "/my/pay/installments",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def portal_pay_installments(self, invoice_id=None, **form):
+        self._payment_portal_schedule_allowed()
+        try:
+            invoice = self._payment_portal_due_invoices_sudo().filtered(
+                lambda m: m.id == int(invoice_id or 0)
+            )
+        except ValueError:
+            invoice = None
+        if not invoice:
+            raise NotFound()
+        error = None
+        if request.httprequest.method == "POST":
+            dates = []
+            try:
+                for value in request.httprequest.form.getlist("dates"):
+                    if value:
+                        dates.append(fields.Date.to_date(value))
+                tokens = self._payment_portal_tokens_sudo()
+                token = tokens.filtered(
+                    lambda t: t.id == int(form.get("token_id") or 0)
+                )
+                plan = request.env[
+                    "payment.portal.schedule"
+                ]._payment_portal_create_plan(
+                    self._payment_portal_customer(),
+                    token,
+                    invoice,
+                    dates,
+                    request.env.user.partner_id,
+                )
+            except ValueError:
+                error = request.env._("Enter valid dates.")
+            except UserError as exc:
+                error = str(exc)
+            else:
+                return self._payment_portal_to_list(
+                    message=request.env._(
+                        "%(invoice)s will be paid in %(count)s payments.",
+                        invoice=invoice.name,
+                        count=len(plan),
+                    )
+                )
+        company = invoice.company_id
+        return request.render(
+            "payment_portal.portal_my_installments",
+            {
+                "page_name": "payment_portal_scheduled",
+                "invoice_sudo": invoice,
+                "tokens_sudo": self._payment_portal_tokens_sudo(),
+                "max_count": company.payment_portal_installments_max,
+                "last_date": fields.Date.context_today(request.env.user)
+                + timedelta(days=company.payment_portal_installments_days),
+                "today": fields.Date.context_today(request.env.user),
+                "error": error,
+            },
+        )
