@@ -29,7 +29,7 @@ class PaymentPortalSchedules(CustomerPortal):
             raise NotFound()
 
     @staticmethod
-    def _payment_portal_customer():
+    def _payment_portal_schedule_customer():
         return request.env.user.partner_id.commercial_partner_id
 
     def _payment_portal_schedules_sudo(self):
@@ -38,7 +38,7 @@ class PaymentPortalSchedules(CustomerPortal):
         return (
             request.env["payment.portal.schedule"]
             .sudo()
-            .search([("partner_id", "=", self._payment_portal_customer().id)])
+            .search([("partner_id", "=", self._payment_portal_schedule_customer().id)])
         )
 
     def _payment_portal_own_schedule_sudo(self, schedule_id):
@@ -53,12 +53,12 @@ class PaymentPortalSchedules(CustomerPortal):
         Move = request.env["account.move"]
         # sudo: the domain keeps the customer's own invoices.
         return Move.sudo().search(
-            Move._payment_portal_domain(self._payment_portal_customer())
+            Move._payment_portal_domain(self._payment_portal_schedule_customer())
             & Domain("payment_state", "in", const.DUE_PAYMENT_STATES),
             order="invoice_date_due, id",
         )
 
-    def _payment_portal_tokens_sudo(self):
+    def _payment_portal_schedule_tokens_sudo(self):
         # sudo: tokens are not readable by portal users; the domain keeps the
         # customer's own.
         return (
@@ -66,7 +66,11 @@ class PaymentPortalSchedules(CustomerPortal):
             .sudo()
             .search(
                 [
-                    ("partner_id", "child_of", self._payment_portal_customer().id),
+                    (
+                        "partner_id",
+                        "child_of",
+                        self._payment_portal_schedule_customer().id,
+                    ),
                     ("provider_id.allow_tokenization", "=", True),
                 ]
             )
@@ -75,7 +79,7 @@ class PaymentPortalSchedules(CustomerPortal):
     def _payment_portal_read_form(self, form):
         """The schedule a customer submitted: (token, invoices, amount, date),
         all restricted to the customer's own."""
-        tokens = self._payment_portal_tokens_sudo()
+        tokens = self._payment_portal_schedule_tokens_sudo()
         try:
             token = tokens.filtered(lambda t: t.id == int(form.get("token_id") or 0))
         except ValueError:
@@ -118,7 +122,7 @@ class PaymentPortalSchedules(CustomerPortal):
                 "page_name": "payment_portal_scheduled",
                 "schedule": schedule,
                 "invoices_sudo": self._payment_portal_due_invoices_sudo(),
-                "tokens_sudo": self._payment_portal_tokens_sudo(),
+                "tokens_sudo": self._payment_portal_schedule_tokens_sudo(),
                 "selected_ids": values.get("invoice_ids")
                 or (schedule.invoice_ids.ids if schedule else []),
                 "form": values,
@@ -141,7 +145,7 @@ class PaymentPortalSchedules(CustomerPortal):
                 "page_name": "payment_portal_scheduled",
                 "schedules_sudo": self._payment_portal_schedules_sudo(),
                 "installments": Schedule._payment_portal_term_installments(
-                    self._payment_portal_customer()
+                    self._payment_portal_schedule_customer()
                 ),
                 "states": dict(
                     Schedule._fields["state"]._description_selection(request.env)
@@ -165,7 +169,7 @@ class PaymentPortalSchedules(CustomerPortal):
     )
     def portal_pay_schedule_create(self, **form):
         self._payment_portal_schedule_allowed()
-        customer = self._payment_portal_customer()
+        customer = self._payment_portal_schedule_customer()
         Schedule = request.env["payment.portal.schedule"]
         try:
             token, invoices, amount, date = self._payment_portal_read_form(form)
@@ -219,7 +223,7 @@ class PaymentPortalSchedules(CustomerPortal):
             schedule._payment_portal_check_editable()
             token, invoices, amount, date = self._payment_portal_read_form(form)
             currency = schedule._payment_portal_validate(
-                self._payment_portal_customer(),
+                self._payment_portal_schedule_customer(),
                 token,
                 invoices,
                 amount,
@@ -294,14 +298,14 @@ class PaymentPortalSchedules(CustomerPortal):
                 for value in request.httprequest.form.getlist("dates"):
                     if value:
                         dates.append(fields.Date.to_date(value))
-                tokens = self._payment_portal_tokens_sudo()
+                tokens = self._payment_portal_schedule_tokens_sudo()
                 token = tokens.filtered(
                     lambda t: t.id == int(form.get("token_id") or 0)
                 )
                 plan = request.env[
                     "payment.portal.schedule"
                 ]._payment_portal_create_plan(
-                    self._payment_portal_customer(),
+                    self._payment_portal_schedule_customer(),
                     token,
                     invoice,
                     dates,
@@ -325,7 +329,7 @@ class PaymentPortalSchedules(CustomerPortal):
             {
                 "page_name": "payment_portal_scheduled",
                 "invoice_sudo": invoice,
-                "tokens_sudo": self._payment_portal_tokens_sudo(),
+                "tokens_sudo": self._payment_portal_schedule_tokens_sudo(),
                 "max_count": company.payment_portal_installments_max,
                 "last_date": fields.Date.context_today(request.env.user)
                 + timedelta(days=company.payment_portal_installments_days),

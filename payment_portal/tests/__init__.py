@@ -8,3 +8,4 @@ from . import test_portal_activation_tour
 from . import test_autopay
 from . import test_payment_profiles_http
 from . import test_schedules_http
+from . import test_profiles_tour
