@@ -197,7 +197,12 @@ class PaymentPortalSchedule(models.Model):
             except Exception as error:  # one schedule never stops the run
                 self.env.cr.rollback()
                 _logger.exception("Scheduled payment %s failed", schedule.id)
-                schedule.write({"state": "failed", "failure_reason": str(error)[:250]})
+                # Interrupted after its transaction was committed, it may have
+                # been charged: the next run sends that transaction again.
+                if schedule.state == "scheduled":
+                    schedule.write(
+                        {"state": "failed", "failure_reason": str(error)[:250]}
+                    )
             if not cron._commit_progress(1):
                 return
 

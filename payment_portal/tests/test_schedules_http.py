@@ -2,11 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import tagged
 from odoo.tests.common import HttpCase
 
+from odoo.addons.payment.models.payment_transaction import PaymentTransaction
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 
 from .common import PaymentPortalPayMixin
@@ -250,3 +252,33 @@ class TestSchedulesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         self.assertIn("o_payment_portal_term_installments", page.text)
         self.assertIn(invoice.name, page.text)
         self.assertIn("700.00", page.text)
+
+    def test_crash_between_charge_and_commit_charges_once(self):
+        self._submit(amount="40", date=fields.Date.to_string(self.today))
+        schedule = self._schedules()
+        charge = PaymentTransaction._charge_with_token
+
+        def charge_then_die(tx):
+            charge(tx)
+            raise RuntimeError("worker killed")
+
+        with patch.object(PaymentTransaction, "_charge_with_token", charge_then_die):
+            self._run()
+        self.assertEqual(schedule.state, "processing")
+        self.assertEqual(schedule.transaction_id.state, "draft")
+        self._run()
+        self.assertEqual(schedule.state, "done")
+        self.assertEqual(
+            self.env["payment.transaction"].search_count(
+                [("payment_portal_schedule_id", "=", schedule.id)]
+            ),
+            1,
+        )
+        self.assertEqual(self.inv_1.amount_residual, 60.0)
+
+    def test_installments_link(self):
+        page = self.url_open("/my/pay/schedule")
+        self.assertIn(f"/my/pay/installments?invoice_id={self.inv_1.id}", page.text)
+        form = self.url_open(f"/my/pay/installments?invoice_id={self.inv_1.id}")
+        self.assertEqual(form.status_code, 200)
+        self.assertIn("in installments", form.text)
