@@ -31,7 +31,8 @@ conventions, marked "sim"):
 - card amount 5.00 declines (reason 1500); 6.01 to 6.31 decline with reason
   1601 to 1631 (TestData.md);
 - card number 4000000000000002 declines with reason 1615 "Do Not Honor"
-  (sim); other cards approve (status 101);
+  (sim); other cards approve (status 101); an ``avsonly`` check (amount 0,
+  to save a card without paying) answers 121 AvsOnly;
 - ACH debits start Pending Origination (131); :meth:`advance_ach` settles
   them (134), except accounts ending in 2101 to 2129, which are returned
   with that reason code, "Rejected-Rnn" (status 136) (sim);
@@ -414,7 +415,7 @@ class PayaSimulator:
             amount = float(values.get("transaction_amount"))
         except (TypeError, ValueError):
             amount = 0.0
-        if amount <= 0:
+        if amount <= 0 and action != "avsonly":
             errors["transaction_amount"] = [
                 (
                     "Transaction amount must be greater than zero for the following "
@@ -439,15 +440,24 @@ class PayaSimulator:
             ]
         if method == "ach" and not values.get("ach_sec_code"):
             errors["ach_sec_code"] = ["ach_sec_code cannot be blank"]
-        if (method, action) in (("cc", "debit"), ("ach", "sale")):
+        if (method, action) in (("cc", "debit"), ("ach", "sale"), ("ach", "avsonly")):
             errors["action"] = ["Action is invalid for this payment method."]
         if errors:
             raise Invalid(errors)
         return method, amount, product
 
     @staticmethod
-    def _outcome(method, amount, number):
+    def _outcome(method, amount, number, action="sale"):
         """Status, reason and messages of a new charge (see the docstring)."""
+        if action == "avsonly":
+            declined = number == CARD_DECLINE
+            return {
+                "status_id": 301 if declined else 121,
+                "type_id": 21,
+                "reason_code_id": 1615 if declined else 1000,
+                "verbiage": "DENY" if declined else "APPROVAL",
+                "response_message": "1615 Do Not Honor" if declined else "00",
+            }
         if method == "ach":
             return {
                 "status_id": 131,
@@ -483,10 +493,10 @@ class PayaSimulator:
                 {
                     **values,
                     **account,
-                    **self._outcome(method, amount, number),
+                    "type_id": 20 if method == "cc" else 50,
+                    **self._outcome(method, amount, number, values["action"]),
                     "transaction_amount": amount,
                     "product_transaction_id": product,
-                    "type_id": 20 if method == "cc" else 50,
                 },
                 source_id=source_id,
                 page_id=page_id,
@@ -495,9 +505,9 @@ class PayaSimulator:
                 record["_return_code"] = self._ach_return_code(number)
             if record["status_id"] in (101, 131):
                 self._book("charge", record)
-                if values.get("save_account"):
-                    vault = self._store_vault(values, method, account, number)
-                    record["account_vault_id"] = vault["id"]
+            if record["status_id"] in (101, 121, 131) and values.get("save_account"):
+                vault = self._store_vault(values, method, account, number)
+                record["account_vault_id"] = vault["id"]
             self._postback("CREATE", record)
             return record
 
@@ -911,7 +921,7 @@ class PayaSimulator:
                 ach_sec_code=values.get("ach_sec_code") or "WEB",
             )
         record = self.create_transaction(values, source_id=10, page_id=page_id)
-        approved = record["status_id"] in (101, 131)
+        approved = record["status_id"] in (101, 121, 131)
         return record, payload.get(
             "redirect_url_on_approve" if approved else "redirect_url_on_decline"
         )

@@ -83,6 +83,14 @@ class PaymentTransaction(models.Model):
             },
         ]
         if paya_method == "ach":
+            if self.operation == "validation":
+                # Paya has no zero-amount check of a bank account.
+                raise ValidationError(
+                    self.env._(
+                        "A bank account is saved with a first payment: pay an invoice "
+                        "with it and tick 'Save my payment details'."
+                    )
+                )
             page_fields.append(
                 {
                     "id": "ach_sec_code",
@@ -90,6 +98,10 @@ class PaymentTransaction(models.Model):
                     "visible": False,
                 }
             )
+        elif self.operation == "validation":
+            # Saving a card without paying: an AVS-only check ("Alternate
+            # Actions" of the hosted page), amount 0.
+            page_fields.append({"id": "action", "value": "avsonly", "visible": False})
         if self.tokenize:
             page_fields += [
                 {

@@ -5,15 +5,18 @@ and ACH, tokenization, off-session charges, refunds and voids, all through
 real HTTP to the simulator."""
 
 import json
+import re
 import subprocess
 from datetime import timedelta
+from html import unescape
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, JsonRpcException
 
+from odoo.addons.payment import utils as payment_utils
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 
 from .common import ACH_RETURNED, CARD_DECLINED, PayaConnectMixin
@@ -292,3 +295,53 @@ class TestPayaCheckout(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         # The expired link of the first tab is refused by Paya's page.
         self.assertEqual(self.sim.record(second.provider_reference)["status_id"], 101)
         self.assertEqual(len(self.sim.ledger), 1)
+
+    def _start_validation(self, method, autopay=False):
+        """Odoo's add-a-method flow (/my/payment_method) with Paya."""
+        processing = self.make_jsonrpc_request(
+            "/payment/transaction",
+            {
+                "provider_id": self.paya.id,
+                "payment_method_id": method.id,
+                "token_id": None,
+                "amount": None,
+                "currency_id": None,
+                "partner_id": self.buyer.id,
+                "access_token": payment_utils.generate_access_token(
+                    self.buyer.id, None, None, env=self.env
+                ),
+                "flow": "redirect",
+                "tokenization_requested": True,
+                "landing_route": "/my/payment_method",
+                "is_validation": True,
+                "payment_portal_autopay": autopay,
+            },
+        )
+        return processing
+
+    def test_save_a_card_without_paying_for_autopay(self):
+        processing = self._start_validation(self.card_method, autopay=True)
+        form = processing["redirect_form_html"]
+        action = unescape(re.search(r'action="([^"]+)"', form).group(1))
+        inputs = dict(re.findall(r'name="([^"]+)"\s+value="([^"]*)"', form))
+        page_url = action + "?" + urlencode({k: unescape(v) for k, v in inputs.items()})
+        self._return_to_odoo(self._pay_on_hosted_page(page_url, **self._card()))
+        tx = self.env["payment.transaction"].search(
+            [("reference", "=", processing["reference"])]
+        )
+        self.assertEqual(tx.operation, "validation")
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.paya_status_id, 121, "an AVS-only check")
+        self.assertTrue(tx.token_id)
+        self.assertFalse(self.sim.ledger, "nothing charged")
+        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
+        self.assertEqual(self.customer.payment_portal_autopay_token_id, tx.token_id)
+
+    def test_bank_accounts_are_saved_with_a_payment(self):
+        with self.assertRaises(JsonRpcException):
+            self._start_validation(self.ach_method)
+        self.assertFalse(
+            self.env["payment.transaction"].search(
+                [("operation", "=", "validation"), ("provider_id", "=", self.paya.id)]
+            )
+        )
