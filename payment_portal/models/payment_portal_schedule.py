@@ -191,6 +191,8 @@ class PaymentPortalSchedule(models.Model):
             schedule.transaction_id._payment_portal_charge()
             if not cron._commit_progress(1):
                 return
+            # Committed: forget the records done, memory stays flat.
+            self.env.invalidate_all()
         for schedule in due:
             try:
                 schedule._payment_portal_run()
@@ -205,6 +207,8 @@ class PaymentPortalSchedule(models.Model):
                     )
             if not cron._commit_progress(1):
                 return
+            # Committed: forget the records done, memory stays flat.
+            self.env.invalidate_all()
 
     def _payment_portal_run(self):
         """Charge this schedule: its amount, at most what is still due on its

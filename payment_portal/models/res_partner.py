@@ -673,6 +673,8 @@ class ResPartner(models.Model):
             tx._payment_portal_charge()
             if not cron._commit_progress(1):
                 return
+            # Committed: forget the records done, memory stays flat.
+            self.env.invalidate_all()
         for customer in customers:
             try:
                 customer._payment_portal_autopay_run()
@@ -687,6 +689,8 @@ class ResPartner(models.Model):
                 )
             if not cron._commit_progress(1):
                 return
+            # Committed: forget the records done, memory stays flat.
+            self.env.invalidate_all()
 
     def _payment_portal_autopay_invoices(self):
         """The invoices Auto Pay charges now, grouped by (company,

@@ -540,3 +540,5 @@ class PaymentTransaction(models.Model):
                 )
             if not cron._commit_progress(1):
                 break
+            # Committed: forget the records done, memory stays flat.
+            self.env.invalidate_all()
