@@ -10,7 +10,7 @@ Both run on copies of one scratch database, in fresh processes, committing
 per customer; printed: invoices per second, the peak resident memory the
 run added (sampled every 20 ms),
 and the ratio (target: Auto Pay at least as fast as native). Auto Pay's
-memory is measured at N/2 and N customers: it stays flat as N grows.
+memory is measured at N/2 and N customers (target: flat as N grows).
 
 N is 60 by default (setup/test); PAYMENT_PORTAL_BENCH_FULL=1 runs the
 issue's 1,000 customers (5,000 invoices, several minutes), and
