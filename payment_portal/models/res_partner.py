@@ -503,22 +503,32 @@ class ResPartner(models.Model):
 
     @api.depends("commercial_partner_id")
     def _compute_payment_portal_autopay_due(self):
+        """Two grouped queries for the whole list, not two per customer."""
         Move = self.env["account.move"]
         today = fields.Date.context_today(self)
+        customers = self.commercial_partner_id
+        domain = (
+            Domain("commercial_partner_id", "in", customers.ids)
+            & Domain("move_type", "in", const.PAYABLE_MOVE_TYPES)
+            & Domain("state", "=", "posted")
+            & Domain("payment_state", "in", const.DUE_PAYMENT_STATES)
+        )
+        next_due = dict(
+            Move._read_group(
+                domain, ["commercial_partner_id"], ["invoice_date_due:min"]
+            )
+        )
+        due_count = dict(
+            Move._read_group(
+                domain & Domain("invoice_date_due", "<=", today),
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
         for partner in self:
             customer = partner.commercial_partner_id
-            if not customer.id:
-                partner.payment_portal_autopay_next_due = False
-                partner.payment_portal_autopay_due_count = 0
-                continue
-            domain = Move._payment_portal_domain(customer) & Domain(
-                "payment_state", "in", const.DUE_PAYMENT_STATES
-            )
-            first = Move.search(domain, order="invoice_date_due, id", limit=1)
-            partner.payment_portal_autopay_next_due = first.invoice_date_due
-            partner.payment_portal_autopay_due_count = Move.search_count(
-                domain & Domain("invoice_date_due", "<=", today)
-            )
+            partner.payment_portal_autopay_next_due = next_due.get(customer, False)
+            partner.payment_portal_autopay_due_count = due_count.get(customer, 0)
 
     @api.constrains("payment_portal_autopay_state", "payment_portal_autopay_token_id")
     def _check_payment_portal_autopay(self):

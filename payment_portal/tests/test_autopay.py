@@ -258,3 +258,18 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
             )
         with self.assertRaises(ValidationError):
             self.customer.payment_portal_autopay_token_id = rival_token
+
+    def test_next_due_is_computed_for_a_list_at_once(self):
+        self._invoice(self.customer, 10.0, due_in_days=-2)
+        self._invoice(self.colleague, 20.0, due_in_days=4)
+        self._invoice(self.rival, 30.0, due_in_days=-5)
+        partners = self.customer | self.buyer | self.rival
+        partners.invalidate_recordset()
+        with self.assertQueryCount(2):
+            values = [
+                (p.payment_portal_autopay_next_due, p.payment_portal_autopay_due_count)
+                for p in partners
+            ]
+        self.assertEqual(values[0], (self.today - timedelta(days=2), 1))
+        self.assertEqual(values[1], values[0], "a contact shows its company's")
+        self.assertEqual(values[2], (self.today - timedelta(days=5), 1))
