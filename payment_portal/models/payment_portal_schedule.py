@@ -187,13 +187,16 @@ class PaymentPortalSchedule(models.Model):
         )
         due = self.search([("state", "=", "scheduled"), ("date", "<=", today)])
         cron._commit_progress(remaining=len(leftovers) + len(due))
-        for schedule in leftovers:
-            schedule.transaction_id._payment_portal_charge()
+        # One record at a time (browse by id): iterating the list would prefetch
+        # it all again after each batch's invalidation.
+        for schedule_id in leftovers.ids:
+            self.browse(schedule_id).transaction_id._payment_portal_charge()
             if not cron._commit_progress(1):
                 return
             # Committed: forget the records done, memory stays flat.
             self.env.invalidate_all()
-        for schedule in due:
+        for schedule_id in due.ids:
+            schedule = self.browse(schedule_id)
             try:
                 schedule._payment_portal_run()
             except Exception as error:  # one schedule never stops the run

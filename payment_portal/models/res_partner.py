@@ -676,16 +676,26 @@ class ResPartner(models.Model):
                 ("payment_portal_autopay_retry_date", "=", False),
                 ("payment_portal_autopay_retry_date", "<=", today),
             ]
-        ).filtered(lambda partner: partner == partner.commercial_partner_id)
+        )
+        # Only commercial_partner_id is read here, not every field of the list.
+        customers.fetch(["commercial_partner_id"])
+        customers = customers.filtered(
+            lambda partner: partner == partner.commercial_partner_id
+        )
         cron._commit_progress(remaining=len(leftovers) + len(customers))
-        for tx in leftovers:
+        # One record at a time (browse by id): iterating the list would prefetch
+        # every customer's fields again after each batch's invalidation, a cost
+        # in time and memory that grows with the list.
+        for tx_id in leftovers.ids:
+            tx = Tx.browse(tx_id)
             _logger.info("Auto Pay: sending again the interrupted %s", tx.reference)
             tx._payment_portal_charge()
             if not cron._commit_progress(1):
                 return
             # Committed: forget the records done, memory stays flat.
             self.env.invalidate_all()
-        for customer in customers:
+        for customer_id in customers.ids:
+            customer = self.browse(customer_id)
             try:
                 customer._payment_portal_autopay_run()
             except Exception as error:

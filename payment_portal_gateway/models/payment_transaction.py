@@ -517,7 +517,10 @@ class PaymentTransaction(models.Model):
         txs = self.search(domain, order="last_state_change, id", limit=batch_size)
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(txs))
-        for tx in txs:
+        # One record at a time (browse by id): iterating the list would prefetch
+        # it all again after each batch's invalidation.
+        for tx_id in txs.ids:
+            tx = self.browse(tx_id)
             try:
                 with self.env.cr.savepoint():
                     found = tx._paya_sync()
