@@ -4,7 +4,7 @@
     "name": "Customer Payment Portal",
     "summary": "B2B customer payment portal: activation links, invoice "
     "selection and payment, payment profiles, Auto Pay",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/payment-portal/payment-portal",
     "author": "Payment Portal Contributors",
@@ -24,11 +24,14 @@
         "views/res_partner_views.xml",
         "views/res_partner_autopay_views.xml",
         "views/payment_portal_schedule_views.xml",
+        "views/payment_portal_link_views.xml",
         "views/res_config_settings_views.xml",
         "views/auth_signup_templates.xml",
         "views/payment_portal_templates.xml",
         "views/payment_profiles_templates.xml",
         "views/payment_schedule_templates.xml",
+        "views/portal_theme_templates.xml",
+        "views/mail_layout_templates.xml",
         "wizard/payment_portal_activation_report_views.xml",
     ],
     "demo": [
@@ -37,6 +40,7 @@
     "assets": {
         "web.assets_frontend": [
             "payment_portal/static/src/interactions/**/*",
+            "payment_portal/static/src/scss/**/*",
         ],
         "web.assets_tests": [
             "payment_portal/static/tests/tours/**/*",

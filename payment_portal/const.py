@@ -28,3 +28,15 @@ TX_HISTORY_STATUSES = {
     "cancel": "failed",
     "error": "failed",
 }
+
+# Routes of the payment portal: with the portal disabled for the company they
+# answer 404 (``ir.http._pre_dispatch``). Prefixes of the route rules.
+PORTAL_ROUTE_PREFIXES = (
+    "/my/pay/",
+    "/my/payments",
+    "/my/payment_profiles",
+    "/my/billing_emails",
+    "/payment_portal/",
+    "/portal/activation/",
+)
+PORTAL_ROUTES = ("/my/pay",)

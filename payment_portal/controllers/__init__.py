@@ -3,3 +3,4 @@ from . import native
 from . import payment_portal
 from . import profiles
 from . import schedules
+from . import portal_settings

@@ -6,7 +6,7 @@ page asked for the invoices' totals instead of the amount due, and both
 transaction routes charged whatever amount the browser sent."""
 
 from odoo import fields, http
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import float_compare
 
@@ -27,7 +27,23 @@ class PaymentPortalNativeOverdue(PortalAccount):
             if isinstance(leaf, (tuple, list)) and leaf[0] == "partner_id"
             else leaf
             for leaf in super()._get_overdue_invoices_domain(partner_id)
-        ]
+        ] + list(request.env["account.move"]._payment_portal_visible_domain())
+
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        """Future-dated invoices of a company hiding them do not exist for
+        customers, even with an access token (links in emails, PDF)."""
+        document_sudo = super()._document_check_access(
+            model_name, document_id, access_token
+        )
+        if (
+            model_name == "account.move"
+            and request.env.user.share
+            and not document_sudo.filtered_domain(
+                list(document_sudo._payment_portal_visible_domain())
+            )
+        ):
+            raise MissingError(request.env._("This document does not exist."))
+        return document_sudo
 
     def _overdue_invoices_get_page_view_values(self, overdue_invoices, **kwargs):
         """Native's page values, for the invoices of a company's contacts

@@ -43,6 +43,7 @@ class PaymentPortalInvoices(PortalAccount):
             # sudo: the domain restricts to the customer's own invoices.
             values["payment_portal_due_count"] = Move.sudo().search_count(
                 Move._payment_portal_domain(partner)
+                & Move._payment_portal_visible_domain()
                 & Move._payment_portal_status_domain("unpaid")
             )
         if "payment_portal_payment_count" in counters:
@@ -121,9 +122,11 @@ class PaymentPortalInvoices(PortalAccount):
         sortby = sortby if sortby in sortings else "duedate"
         search = (search or "").strip()
 
-        domain = Move._payment_portal_domain(
-            partner
-        ) & Move._payment_portal_status_domain(filterby)
+        domain = (
+            Move._payment_portal_domain(partner)
+            & Move._payment_portal_visible_domain()
+            & Move._payment_portal_status_domain(filterby)
+        )
         if search:
             domain &= Domain("name", "ilike", search)
         # sudo: the domain restricts to the customer's own invoices.

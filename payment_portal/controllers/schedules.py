@@ -54,6 +54,7 @@ class PaymentPortalSchedules(CustomerPortal):
         # sudo: the domain keeps the customer's own invoices.
         return Move.sudo().search(
             Move._payment_portal_domain(self._payment_portal_schedule_customer())
+            & Move._payment_portal_visible_domain()
             & Domain("payment_state", "in", const.DUE_PAYMENT_STATES),
             order="invoice_date_due, id",
         )

@@ -6,3 +6,8 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import payment_portal_schedule
+from . import payment_portal_link
+from . import ir_http
+from . import ir_rule
+from . import res_users
+from . import mail_mail

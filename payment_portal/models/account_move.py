@@ -29,6 +29,25 @@ class AccountMove(models.Model):
         )
 
     @api.model
+    def _payment_portal_visible_domain(self):
+        """What customers may see: invoices dated today or earlier, for the
+        companies that hide future-dated ones (as the record rule
+        ``account_move_future_hidden_rule``, for searches made in sudo)."""
+        # sudo: the companies' portal setting, read to build the domain.
+        hiding = (
+            self.env["res.company"]
+            .sudo()
+            .search([("payment_portal_hide_future_invoices", "=", True)])
+        )
+        if not hiding:
+            return Domain.TRUE
+        return (
+            Domain("company_id", "not in", hiding.ids)
+            | Domain("invoice_date", "=", False)
+            | Domain("invoice_date", "<=", fields.Date.today())
+        )
+
+    @api.model
     def _payment_portal_in_flight_domain(self):
         """Invoices a payment is being made for: a transaction is pending or
         authorized, or done but not yet turned into a reconciled payment; or
@@ -125,7 +144,9 @@ class AccountMove(models.Model):
             raise UserError(self.env._("Select at least one invoice to pay."))
         # sudo: the domain restricts to the customer's own invoices.
         invoices = self.sudo().search(
-            self._payment_portal_domain(partner) & Domain("id", "in", list(ids))
+            self._payment_portal_domain(partner)
+            & self._payment_portal_visible_domain()
+            & Domain("id", "in", list(ids))
         )
         if len(invoices) != len(ids):
             raise UserError(

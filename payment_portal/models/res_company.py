@@ -1,6 +1,21 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+import base64
+import io
+import re
+from urllib.parse import urlsplit
+
+from PIL import Image
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# Raster formats only: an SVG may carry scripts, and the logo is shown on
+# pages anyone can open (the landing page).
+LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+HOST_LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+ORIGIN_HOST_PATTERN = re.compile(rf"^(\*\.)?{HOST_LABEL}(\.{HOST_LABEL})*$")
 
 
 class ResCompany(models.Model):
@@ -48,3 +63,194 @@ class ResCompany(models.Model):
         default=180,
         help="The last installment of a plan is at most this many days away.",
     )
+
+    payment_portal_enabled = fields.Boolean(
+        string="Self-Serve Customer Portal",
+        default=True,
+        help="Customers may use the payment portal (invoice selection and "
+        "payment, payment history, payment profiles, scheduled payments, "
+        "landing page) and staff may send activation links. Off: those pages "
+        "answer 'not found' and no activation link is offered.",
+    )
+    payment_portal_manage_emails = fields.Boolean(
+        string="Customers May Manage Email Addresses",
+        default=True,
+        help="Customers add, edit and remove the billing email addresses that "
+        "receive invoices and receipts, and change their primary email (their "
+        "login follows). Off: read-only.",
+    )
+    payment_portal_manage_address = fields.Boolean(
+        string="Customers May Manage Addresses",
+        default=True,
+        help="Customers edit, add and delete their addresses in the portal. "
+        "Off: read-only, the server refuses changes.",
+    )
+    payment_portal_email_link = fields.Boolean(
+        string="Portal Link in Customer Emails",
+        help="Every email sent to a customer with portal access ends with a "
+        "link to the customer portal.",
+    )
+    payment_portal_hide_future_invoices = fields.Boolean(
+        string="Hide Future-Dated Invoices",
+        help="The portal only shows invoices dated today or earlier (the due "
+        "date plays no part). Scheduled payments and installments still show "
+        "in the Scheduled tab.",
+    )
+    payment_portal_color = fields.Char(
+        string="Portal Theme Colour",
+        help="Colour of the portal's buttons, headers and links. Empty: Odoo's "
+        "colours.",
+    )
+    payment_portal_link_ids = fields.One2many(
+        "payment.portal.link", "company_id", string="Portal Links"
+    )
+    payment_portal_logo = fields.Image(
+        string="Portal Logo",
+        max_width=512,
+        max_height=512,
+        help="Shown to customers on the portal's landing page and pages. PNG, "
+        "JPEG, GIF or WebP. Empty: the company logo.",
+    )
+    payment_portal_landing_text = fields.Text(
+        string="Landing Page Text",
+        translate=True,
+        help="A short text shown on the portal's landing page, above the "
+        "sign-in button.",
+    )
+    payment_portal_frame_origins = fields.Text(
+        string="Sites Allowed to Embed the Landing Page",
+        help="One origin per line, such as https://www.example.com. Only these "
+        "sites may show the landing page in a frame; every other portal page "
+        "refuses to be framed.",
+    )
+    payment_portal_login_ref = fields.Boolean(
+        string="Sign In with Account Number",
+        help="The portal's sign-in accepts the customer's account number (the "
+        "Reference of the contact's company) as well as the email, with the "
+        "password.",
+    )
+
+    @api.constrains("payment_portal_login_ref")
+    def _check_payment_portal_login_ref(self):
+        """Turning on the sign-in with account numbers needs them unique."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        for company in self.filtered("payment_portal_login_ref"):
+            groups = Partner._read_group(
+                [
+                    ("ref", "!=", False),
+                    ("parent_id", "=", False),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                ["ref"],
+                having=[("__count", ">", 1)],
+                limit=5,
+            )
+            if groups:
+                raise ValidationError(
+                    self.env._(
+                        "Customers cannot sign in with their account number while "
+                        "several contacts share one: %(numbers)s. Make each "
+                        "Reference unique first.",
+                        numbers=", ".join(ref for (ref,) in groups),
+                    )
+                )
+
+    @api.constrains("payment_portal_color")
+    def _check_payment_portal_color(self):
+        for company in self:
+            color = company.payment_portal_color
+            if color and not COLOR_PATTERN.match(color):
+                raise ValidationError(
+                    self.env._("The portal theme colour must be a colour like #1f6f8b.")
+                )
+
+    @api.constrains("payment_portal_logo")
+    def _check_payment_portal_logo(self):
+        for company in self:
+            if not company.payment_portal_logo:
+                continue
+            try:
+                data = base64.b64decode(company.payment_portal_logo)
+                with Image.open(io.BytesIO(data)) as image:
+                    image_format = image.format
+                    image.verify()
+            except Exception as error:  # any decoding failure refuses the file
+                raise ValidationError(self._payment_portal_logo_error()) from error
+            if image_format not in LOGO_FORMATS:
+                raise ValidationError(self._payment_portal_logo_error())
+
+    def _payment_portal_logo_error(self):
+        return self.env._(
+            "The portal logo must be a PNG, JPEG, GIF or WebP image. This file "
+            "is not one (SVG and other files are refused); the previous logo "
+            "is kept."
+        )
+
+    @api.constrains("payment_portal_frame_origins")
+    def _check_payment_portal_frame_origins(self):
+        for company in self:
+            company._payment_portal_frame_origins()
+
+    def _payment_portal_frame_origins(self):
+        """The origins that may frame the landing page, validated: scheme
+        and host (with an optional port and leading ``*.``), nothing else, so
+        that nothing an admin types can change the header's meaning."""
+        self.ensure_one()
+        origins = []
+        for line in (self.payment_portal_frame_origins or "").splitlines():
+            line = line.strip().rstrip("/")
+            if not line:
+                continue
+            parts = urlsplit(line.lower())
+            try:
+                port = parts.port
+            except ValueError:
+                port = -1
+            host = parts.netloc.rsplit(":", 1)[0] if port else parts.netloc
+            if (
+                parts.scheme not in ("http", "https")
+                or parts.path
+                or parts.query
+                or parts.fragment
+                or parts.username
+                or parts.password
+                or port == -1
+                or not ORIGIN_HOST_PATTERN.match(host)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(origin)s is not a site origin. Write one per line, "
+                        "like https://www.example.com (no path).",
+                        origin=line,
+                    )
+                )
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+        return origins
+
+    def _payment_portal_landing_url(self):
+        self.ensure_one()
+        return f"{self.get_base_url()}/payment_portal/landing/{self.id}"
+
+    def _payment_portal_theme_style(self):
+        """The CSS variables of the portal's theme colour (validated hex), for
+        a ``style`` attribute; empty when the company keeps Odoo's colours."""
+        self.ensure_one()
+        color = self.payment_portal_color
+        if not color or not COLOR_PATTERN.match(color):
+            return ""
+        red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+        # Text on the colour: black or white, whichever reads better (WCAG
+        # relative luminance, simplified).
+        luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+        contrast = "#000000" if luminance > 150 else "#ffffff"
+        return (
+            f"--o-pp-color: {color.lower()}; --o-pp-color-rgb: {red}, {green}, "
+            f"{blue}; --o-pp-contrast: {contrast};"
+        )
+
+    def _payment_portal_links_sudo(self):
+        """The portal links to show customers."""
+        self.ensure_one()
+        # sudo: customers read the links of their company, which only admins
+        # may edit; they are shown on the portal pages anyway.
+        return self.sudo().payment_portal_link_ids

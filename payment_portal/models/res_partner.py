@@ -54,6 +54,10 @@ class ResPartner(models.Model):
     portal_is_user = fields.Boolean(
         string="Is Portal User", compute="_compute_portal_access"
     )
+    payment_portal_enabled = fields.Boolean(
+        compute="_compute_payment_portal_enabled",
+        help="The self-serve customer portal is on for the contact's company.",
+    )
     portal_login = fields.Char(compute="_compute_portal_access")
     portal_last_login = fields.Datetime(
         string="Last Portal Login", compute="_compute_portal_access"
@@ -147,6 +151,59 @@ class ResPartner(models.Model):
     # Staff actions
     # ------------------------------------------------------------------
 
+    @api.depends("company_id")
+    @api.depends_context("company")
+    def _compute_payment_portal_enabled(self):
+        for partner in self:
+            partner.payment_portal_enabled = (
+                partner._payment_portal_company().payment_portal_enabled
+            )
+
+    def _payment_portal_company(self):
+        """The company whose portal settings apply to this contact."""
+        self.ensure_one()
+        return self.company_id or self.env.company
+
+    def _payment_portal_check_enabled(self):
+        for partner in self:
+            company = partner._payment_portal_company()
+            if not company.payment_portal_enabled:
+                raise UserError(
+                    self.env._(
+                        "The self-serve customer portal is turned off for "
+                        "%(company)s: turn it on in Settings (Customer Payment "
+                        "Portal) before sending activation links.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("ref", "company_id", "parent_id", "is_company")
+    def _check_payment_portal_account_number(self):
+        """Account numbers sign customers in: unique per company where that is
+        on (the Reference of the company contact)."""
+        for partner in self.filtered(lambda p: p.ref and not p.parent_id):
+            company = partner._payment_portal_company()
+            if not company.payment_portal_login_ref:
+                continue
+            duplicate = self.with_context(active_test=False).search(
+                [
+                    ("id", "!=", partner.id),
+                    ("ref", "=", partner.ref),
+                    ("parent_id", "=", False),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                limit=1,
+            )
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "The account number %(number)s is already the Reference of "
+                        "%(other)s: customers sign in with it, so it must be unique.",
+                        number=partner.ref,
+                        other=duplicate.display_name,
+                    )
+                )
+
     def _portal_check_manager(self):
         """Invoicing users manage portal access; portal and public users never."""
         if self.env.su:
@@ -167,6 +224,12 @@ class ResPartner(models.Model):
         """Why this contact cannot get an activation link now, or ``False``."""
         self.ensure_one()
         name = self.display_name
+        if not self._payment_portal_company().payment_portal_enabled:
+            return self.env._(
+                "The self-serve customer portal is turned off for %(company)s: "
+                "turn it on in Settings (Customer Payment Portal) first.",
+                company=self._payment_portal_company().name,
+            )
         if not self.active:
             return self.env._(
                 "%(contact)s is archived. Restore the contact before inviting it "
@@ -258,6 +321,7 @@ class ResPartner(models.Model):
 
     def action_portal_resend_activation(self):
         self._portal_check_manager()
+        self._payment_portal_check_enabled()
         for partner in self:
             if partner.portal_access_state != "invited":
                 raise UserError(
