@@ -12,7 +12,8 @@ from odoo import models
 PORTAL_LINK_REGEX = re.compile(
     r'<div id="payment_portal_email_link".*?</div>', re.DOTALL
 )
-PORTAL_LINK_PLACEHOLDER = "/payment_portal/email_link"
+# Mail rendering makes local links absolute: match whatever base precedes.
+PORTAL_LINK_HREF_REGEX = re.compile(r'href="[^"]*/payment_portal/email_link"')
 
 
 class MailMail(models.Model):
@@ -27,7 +28,8 @@ class MailMail(models.Model):
         url = partner and self._payment_portal_email_link_url(partner)
         if not url:
             return PORTAL_LINK_REGEX.sub("", body)
-        return body.replace(PORTAL_LINK_PLACEHOLDER, str(escape(url)))
+        href = f'href="{escape(url)}"'
+        return PORTAL_LINK_HREF_REGEX.sub(lambda _match: href, body)
 
     def _payment_portal_email_link_url(self, partner):
         """The portal address for a customer with portal access whose company

@@ -11,6 +11,8 @@ from datetime import timedelta
 
 from PIL import Image
 
+import odoo
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
@@ -365,3 +367,140 @@ class TestPortalSettingsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase)
             self.url_open(url.replace(self.company.get_base_url(), "")).status_code,
             200,
         )
+
+    # ------------------------------------------------------------------
+    # Sign in with the account number
+
+    def _login(self, login, password):
+        """The portal's sign-in form, as a browser posts it; the uid signed in
+        (``None`` when refused) and the page."""
+        self.authenticate(None, None)
+        page = self.url_open("/web/login").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        response = self.url_open(
+            "/web/login",
+            data={"login": login, "password": password, "csrf_token": csrf},
+        )
+        sid = self.opener.cookies.get("session_id")
+        session = sid and odoo.http.root.session_store.get(sid)
+        return session and session.uid, response
+
+    def test_sign_in_with_account_number(self):
+        self.customer.ref = "HARBOR-0042"
+        self.env.flush_all()
+        # Off: the account number is no login.
+        uid, response = self._login("HARBOR-0042", self.password)
+        self.assertFalse(uid)
+        wrong = re.search(r"Wrong login/password", response.text)
+        self.assertTrue(wrong)
+        self._set(payment_portal_login_ref=True)
+        self.assertIn("Email or account number", self.url_open("/web/login").text)
+        uid, response = self._login(" HARBOR-0042 ", self.password)
+        self.assertEqual(uid, self.buyer_user.id)
+        self.assertTrue(response.url.endswith(("/my", "/odoo", "/web")), response.url)
+        # The email still works.
+        uid, _response = self._login(self.buyer_user.login, self.password)
+        self.assertEqual(uid, self.buyer_user.id)
+        # Wrong password, unknown number: the same generic error.
+        for login, password in (
+            ("HARBOR-0042", "not-the-password"),
+            ("HARBOR-9999", self.password),
+        ):
+            uid, response = self._login(login, password)
+            self.assertFalse(uid, login)
+            self.assertIn("Wrong login/password", response.text, login)
+        # Ambiguous (two portal users in the company) and inactive: refused.
+        colleague_user = self.env["res.users"].create(
+            {
+                "name": "Colin Colleague",
+                "login": "colin@harbor.example.com",
+                "partner_id": self.colleague.id,
+                "password": self.password,
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.env.flush_all()
+        uid, response = self._login("HARBOR-0042", self.password)
+        self.assertFalse(uid)
+        self.assertIn("Wrong login/password", response.text)
+        colleague_user.active = False
+        self.buyer_user.active = False
+        self.env.flush_all()
+        uid, response = self._login("HARBOR-0042", self.password)
+        self.assertFalse(uid)
+        self.assertIn("Wrong login/password", response.text)
+
+    def test_account_number_cooldown(self):
+        """Odoo's lockout after failed attempts holds for account numbers."""
+        self.customer.ref = "HARBOR-0042"
+        self._set(payment_portal_login_ref=True)
+        self.env["ir.config_parameter"].sudo().set_param("base.login_cooldown_after", 2)
+        self.env.flush_all()
+        for _attempt in range(3):
+            uid, _response = self._login("HARBOR-0042", "not-the-password")
+            self.assertFalse(uid)
+        uid, response = self._login("HARBOR-0042", self.password)
+        self.assertFalse(uid, "locked out despite the right password")
+        self.assertIn("Too many login failures", response.text)
+        self.env.registry._login_failures.clear()
+
+    def test_account_numbers_unique_per_company(self):
+        self.customer.ref = "HARBOR-0042"
+        self.rival.ref = "HARBOR-0042"
+        with self.assertRaisesRegex(ValidationError, "HARBOR-0042"):
+            self._set(payment_portal_login_ref=True)
+        self.rival.ref = "RIVAL-0001"
+        self._set(payment_portal_login_ref=True)
+        with self.assertRaisesRegex(ValidationError, "already the Reference"):
+            self.rival.ref = "HARBOR-0042"
+        # Contacts of a company carry no account number of their own.
+        self.buyer.ref = "HARBOR-0042"
+
+    # ------------------------------------------------------------------
+    # Portal link in emails
+
+    def _sent_bodies(self, partner):
+        """The body each recipient of the last mail to ``partner`` receives."""
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("recipient_ids", "in", partner.ids)], order="id desc", limit=1)
+        )
+        self.assertTrue(mail)
+        return {
+            values["partner_id"]: values["body"]
+            for values in mail._prepare_outgoing_list()
+            if values["partner_id"]
+        }
+
+    def test_portal_link_in_customer_emails(self):
+        staff = self.env.ref("base.partner_admin")
+        self.invoice.message_subscribe(partner_ids=[self.buyer.id, staff.id])
+
+        def notify():
+            self.invoice.message_post(
+                body="Your invoice is ready.",
+                partner_ids=[self.buyer.id, staff.id],
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            return self._sent_bodies(self.buyer)
+
+        bodies = notify()
+        self.assertNotIn("payment_portal_email_link", bodies[self.buyer])
+        self._set(payment_portal_email_link=True)
+        bodies = notify()
+        url = f"{self.company.get_base_url()}/my"
+        self.assertIn(f'href="{url}"', bodies[self.buyer])
+        self.assertIn("customer portal", bodies[self.buyer])
+        # Staff and customers without portal access get no portal link.
+        self.assertNotIn("payment_portal_email_link", bodies.get(staff, ""))
+        self.assertNotIn("/payment_portal/email_link", bodies.get(staff, ""))
+        # Emails sent from templates through a layout carry it too.
+        template = self.env.ref("account.email_template_edi_invoice")
+        template.send_mail(
+            self.invoice.id,
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values={"recipient_ids": [(6, 0, self.buyer.ids)]},
+        )
+        self.assertIn(f'href="{url}"', self._sent_bodies(self.buyer)[self.buyer])
