@@ -12,7 +12,6 @@ from datetime import timedelta
 from PIL import Image
 
 import odoo
-
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
