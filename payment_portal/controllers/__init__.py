@@ -4,3 +4,4 @@ from . import payment_portal
 from . import profiles
 from . import schedules
 from . import portal_settings
+from . import billing_emails

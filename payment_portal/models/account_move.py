@@ -28,6 +28,18 @@ class AccountMove(models.Model):
             ]
         )
 
+    def _message_get_default_recipients(self, with_cc=False, all_tos=False):
+        """Invoices also go to the customer's billing email addresses."""
+        result = super()._message_get_default_recipients(
+            with_cc=with_cc, all_tos=all_tos
+        )
+        for move in self.filtered(lambda m: m.is_sale_document(include_receipts=True)):
+            billing = move.commercial_partner_id._payment_portal_billing_recipients()
+            if billing and move.id in result:
+                ids = result[move.id].setdefault("partner_ids", [])
+                ids.extend(pid for pid in billing.ids if pid not in ids)
+        return result
+
     @api.model
     def _payment_portal_visible_domain(self):
         """What customers may see: invoices dated today or earlier, for the

@@ -255,7 +255,16 @@ class PaymentTransaction(models.Model):
         if self[flag]:
             return
         template = self.env.ref(template_xmlid)
-        template.sudo().send_mail(self.id, force_send=False)
+        # The customer's billing email addresses get receipts too.
+        recipients = (
+            self.partner_id
+            | self.partner_id.commercial_partner_id._payment_portal_billing_recipients()
+        )
+        template.sudo().send_mail(
+            self.id,
+            force_send=False,
+            email_values={"recipient_ids": [Command.link(p.id) for p in recipients]},
+        )
         self[flag] = True
         _logger.info(
             "Payment portal %s mail queued for transaction %s", kind, self.reference

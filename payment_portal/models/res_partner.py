@@ -54,6 +54,13 @@ class ResPartner(models.Model):
     portal_is_user = fields.Boolean(
         string="Is Portal User", compute="_compute_portal_access"
     )
+    payment_portal_billing_email = fields.Boolean(
+        string="Receives Invoices and Receipts",
+        copy=False,
+        help="A billing email address of the customer: this contact receives "
+        "the customer's invoices and payment receipts. Customers manage these "
+        "addresses in the portal when the company allows it.",
+    )
     payment_portal_enabled = fields.Boolean(
         compute="_compute_payment_portal_enabled",
         help="The self-serve customer portal is on for the contact's company.",
@@ -158,6 +165,25 @@ class ResPartner(models.Model):
             partner.payment_portal_enabled = (
                 partner._payment_portal_company().payment_portal_enabled
             )
+
+    def _payment_portal_billing_recipients(self):
+        """The billing email addresses of this customer (a commercial
+        partner): its active contacts flagged to receive invoices and
+        receipts, with an email."""
+        self.ensure_one()
+        # sudo: whoever sends (a portal payment, the cron) may not read the
+        # customer's contacts; only recipients come out.
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("id", "child_of", self.commercial_partner_id.id),
+                    ("payment_portal_billing_email", "=", True),
+                    ("email", "!=", False),
+                ]
+            )
+        )
 
     def _payment_portal_company(self):
         """The company whose portal settings apply to this contact."""

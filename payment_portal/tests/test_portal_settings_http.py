@@ -503,3 +503,116 @@ class TestPortalSettingsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase)
             email_values={"recipient_ids": [(6, 0, self.buyer.ids)]},
         )
         self.assertIn(f'href="{url}"', self._sent_bodies(self.buyer)[self.buyer])
+
+    # ------------------------------------------------------------------
+    # Billing email addresses
+
+    def _post_billing(self, url, **data):
+        response = self.url_open(url, data={**data, "csrf_token": self._csrf()})
+        self.env.invalidate_all()
+        return response
+
+    def test_billing_emails_managed_by_the_customer(self):
+        self._set(payment_portal_manage_emails=True)
+        page = self.url_open("/my/billing_emails")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_payment_portal_billing_add", page.text)
+        response = self._post_billing(
+            "/my/billing_emails/add", name="Accounts", email="AP@Harbor.example.com"
+        )
+        self.assertIn("was added", response.text)
+        contact = self.customer._payment_portal_billing_recipients()
+        self.assertEqual(contact.email, "ap@harbor.example.com")
+        self.assertEqual((contact.parent_id, contact.type), (self.customer, "invoice"))
+        # Invalid and duplicate addresses: refused, nothing created.
+        for email, error in (
+            ("not-an-email", "not a valid email"),
+            ("ap@harbor.example.com", "already receives"),
+        ):
+            response = self._post_billing("/my/billing_emails/add", email=email)
+            self.assertIn(error, response.text)
+        self.assertEqual(len(self.customer._payment_portal_billing_recipients()), 1)
+        # Edit, then the invoice and a receipt go to it.
+        self._post_billing(
+            f"/my/billing_emails/{contact.id}/edit",
+            name="Payables",
+            email="payables@harbor.example.com",
+        )
+        self.assertEqual(
+            (contact.name, contact.email), ("Payables", "payables@harbor.example.com")
+        )
+        recipients = self.invoice._message_get_default_recipients()[self.invoice.id]
+        self.assertIn(contact.id, recipients["partner_ids"])
+        tx = self._create_transaction(
+            "redirect", partner_id=self.buyer.id, invoice_ids=[self.invoice.id]
+        )
+        tx._payment_portal_send_mail("receipt")
+        mail = self._tx_mails(tx)
+        self.assertEqual(mail.recipient_ids, self.buyer | contact)
+        # Another customer's contact: not found, untouched.
+        rival_contact = self.env["res.partner"].create(
+            {
+                "name": "Rival AP",
+                "parent_id": self.rival.id,
+                "email": "ap@rival.example.com",
+                "payment_portal_billing_email": True,
+            }
+        )
+        for url in (
+            f"/my/billing_emails/{rival_contact.id}/edit",
+            f"/my/billing_emails/{rival_contact.id}/delete",
+        ):
+            response = self._post_billing(url, email="mine@harbor.example.com")
+            self.assertEqual(response.status_code, 404, url)
+        self.assertEqual(rival_contact.email, "ap@rival.example.com")
+        self.assertTrue(rival_contact.active)
+        self.assertNotIn(
+            "ap@rival.example.com", self.url_open("/my/billing_emails").text
+        )
+        # Remove.
+        response = self._post_billing(f"/my/billing_emails/{contact.id}/delete")
+        self.assertIn("was removed", response.text)
+        self.assertFalse(self.customer._payment_portal_billing_recipients())
+        # The primary email: the login follows, the customer stays signed in.
+        response = self._post_billing(
+            "/my/billing_emails/primary", email="hannah@harbor-new.example.com"
+        )
+        self.assertIn("Your email address was changed", response.text)
+        self.assertEqual(self.buyer_user.login, "hannah@harbor-new.example.com")
+        # Another account's login: refused, nothing changed.
+        response = self._post_billing(
+            "/my/billing_emails/primary", email=self.rival_user.login
+        )
+        self.assertIn("already used to sign in", response.text)
+        self.assertEqual(self.buyer.email, "hannah@harbor-new.example.com")
+
+    def test_billing_emails_read_only_when_off(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Accounts",
+                "parent_id": self.customer.id,
+                "type": "invoice",
+                "email": "ap-team@harbor.example.com",
+                "payment_portal_billing_email": True,
+            }
+        )
+        self._set(payment_portal_manage_emails=False)
+        page = self.url_open("/my/billing_emails").text
+        self.assertIn("ap-team@harbor.example.com", page)
+        self.assertNotIn("o_payment_portal_billing_add", page)
+        self.assertNotIn("/my/billing_emails/primary", page)
+        for url, data in (
+            ("/my/billing_emails/add", {"email": "x@harbor.example.com"}),
+            (
+                f"/my/billing_emails/{contact.id}/edit",
+                {"email": "y@harbor.example.com"},
+            ),
+            (f"/my/billing_emails/{contact.id}/delete", {}),
+            ("/my/billing_emails/primary", {"email": "z@harbor.example.com"}),
+        ):
+            response = self._post_billing(url, **data)
+            self.assertEqual(response.status_code, 403, url)
+        self.assertEqual(contact.email, "ap-team@harbor.example.com")
+        self.assertTrue(contact.active)
+        self.assertEqual(self.buyer.email, "hannah@harbor.example.com")
+        self.assertEqual(len(self.customer._payment_portal_billing_recipients()), 1)
