@@ -9,3 +9,5 @@ from . import test_autopay
 from . import test_payment_profiles_http
 from . import test_schedules_http
 from . import test_profiles_tour
+from . import test_portal_settings_http
+from . import test_portal_theme_tour
