@@ -185,7 +185,21 @@ class TestPortalSettingsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase)
 
     def test_future_invoices_hidden_everywhere(self):
         tomorrow = fields.Date.today() + timedelta(days=1)
-        future = self._invoice(self.customer, 75.0, invoice_date=tomorrow)
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "30/70",
+                "line_ids": [
+                    (0, 0, {"value": "percent", "value_amount": 30.0, "nb_days": 0}),
+                    (0, 0, {"value": "percent", "value_amount": 70.0, "nb_days": 30}),
+                ],
+            }
+        )
+        future = self._invoice(
+            self.customer,
+            75.0,
+            invoice_date=tomorrow,
+            invoice_payment_term_id=term.id,
+        )
         future._portal_ensure_token()
         token = future.access_token
         routes = {
@@ -214,6 +228,10 @@ class TestPortalSettingsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase)
             data={"invoice_ids": str(future.id), "csrf_token": self._csrf()},
         )
         self.assertIn("cannot be paid here", response.text)
+        # Its installments still show in the Scheduled tab.
+        scheduled = self.url_open("/my/pay/scheduled").text
+        self.assertIn("o_payment_portal_term_installments", scheduled)
+        self.assertIn(future.name, scheduled)
         # A link opened without signing in: hidden as well.
         self.authenticate(None, None)
         response = self.url_open(f"/my/invoices/{future.id}?access_token={token}")
@@ -259,9 +277,7 @@ class TestPortalSettingsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase)
         page = self.url_open("/my").text
         survey = page.index("Satisfaction survey")
         self.assertLess(survey, page.index("Our website"), "ordered")
-        links = re.search(
-            r'<nav class="o_payment_portal_links.*?</nav>', page, re.DOTALL
-        )
+        links = re.search(r"<nav[^>]*o_payment_portal_links.*?</nav>", page, re.DOTALL)
         self.assertTrue(links, "the links are in the portal's navigation")
         self.assertIn(
             '<a class="nav-link px-0" target="_blank" rel="noopener noreferrer" '
