@@ -129,6 +129,14 @@ class PaymentPortalBillingEmails(CustomerPortal):
         contact_sudo = self._payment_portal_billing_contact_sudo(contact_id)
 
         def edit():
+            if contact_sudo.with_context(active_test=False).user_ids:
+                raise UserError(
+                    request.env._(
+                        "%(email)s is how a colleague signs in: they change it "
+                        "themselves.",
+                        email=contact_sudo.email,
+                    )
+                )
             normalized = self._payment_portal_billing_email(email)
             others = self._payment_portal_billing_contacts_sudo() - contact_sudo
             if normalized in others.mapped("email_normalized"):
@@ -156,8 +164,12 @@ class PaymentPortalBillingEmails(CustomerPortal):
 
         def remove():
             # Kept (invoices and messages may refer to it), no longer a
-            # recipient and out of the customer's contacts.
-            contact_sudo.write({"payment_portal_billing_email": False, "active": False})
+            # recipient and out of the customer's contacts; a colleague who
+            # signs in keeps their contact, only stops receiving invoices.
+            values = {"payment_portal_billing_email": False}
+            if not contact_sudo.with_context(active_test=False).user_ids:
+                values["active"] = False
+            contact_sudo.write(values)
             return "removed"
 
         return self._payment_portal_billing_apply(remove, {})

@@ -602,6 +602,29 @@ class TestPortalSettingsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase)
         self.assertIn("already used to sign in", response.text)
         self.assertEqual(self.buyer.email, "hannah@harbor-new.example.com")
 
+    def test_billing_email_of_a_colleague_who_signs_in(self):
+        """A colleague's login is theirs: removing it from the billing
+        addresses keeps their contact; its email cannot be edited here."""
+        self._set(payment_portal_manage_emails=True)
+        colleague_user = self.env["res.users"].create(
+            {
+                "name": "Colin Colleague",
+                "login": "colin@harbor.example.com",
+                "partner_id": self.colleague.id,
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.colleague.payment_portal_billing_email = True
+        response = self._post_billing(
+            f"/my/billing_emails/{self.colleague.id}/edit",
+            email="mine@harbor.example.com",
+        )
+        self.assertIn("a colleague signs in", response.text)
+        self.assertEqual(colleague_user.login, "colin@harbor.example.com")
+        self._post_billing(f"/my/billing_emails/{self.colleague.id}/delete")
+        self.assertTrue(self.colleague.active)
+        self.assertFalse(self.colleague.payment_portal_billing_email)
+
     def test_billing_emails_read_only_when_off(self):
         contact = self.env["res.partner"].create(
             {
