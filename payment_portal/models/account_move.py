@@ -216,8 +216,17 @@ class AccountMove(models.Model):
         return currency.round(sum(self.mapped("amount_residual")))
 
     def _payment_portal_lock(self):
-        """Serialize concurrent payments of the same invoices: the second
-        waits for the first to commit, then sees its transaction."""
+        """Serialize concurrent payments of the same invoices.
+
+        A row lock alone is not enough: Odoo's transactions are REPEATABLE
+        READ, so a request that waited for the lock still reads the snapshot
+        it took before, without the first request's transaction, and would
+        charge again. The rows are therefore updated (a no-op write): once
+        the first request commits, the waiting one fails with a
+        serialization error, and Odoo retries it on a fresh snapshot, where
+        it sees the first payment (in flight: refused; a draft: superseded).
+        Found by the live suite (two sessions paying at the same instant).
+        """
         if not self:
             return
         self.env.cr.execute(
@@ -225,6 +234,9 @@ class AccountMove(models.Model):
                 "SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE",
                 tuple(self.ids),
             )
+        )
+        self.env.cr.execute(
+            SQL("UPDATE account_move SET id = id WHERE id IN %s", tuple(self.ids))
         )
         self.invalidate_recordset(["amount_residual", "payment_state"])
 
