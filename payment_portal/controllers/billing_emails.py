@@ -8,7 +8,6 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
-from odoo.tools import email_normalize
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
@@ -41,16 +40,6 @@ class PaymentPortalBillingEmails(CustomerPortal):
     def _payment_portal_billing_check_allowed(self):
         if not request.env.company.payment_portal_manage_emails:
             raise Forbidden()
-
-    def _payment_portal_billing_email(self, email):
-        normalized = email_normalize(email or "", strict=True)
-        if not normalized:
-            raise UserError(
-                request.env._(
-                    "“%(email)s” is not a valid email address.", email=email or ""
-                )
-            )
-        return normalized
 
     def _payment_portal_billing_render(self, error=None, message=None, values=None):
         values = {
@@ -92,28 +81,10 @@ class PaymentPortalBillingEmails(CustomerPortal):
     )
     def portal_billing_email_add(self, name="", email="", **kwargs):
         def add():
-            normalized = self._payment_portal_billing_email(email)
-            customer = request.env.user.partner_id.commercial_partner_id
-            existing = self._payment_portal_billing_contacts_sudo().filtered(
-                lambda c: c.email_normalized == normalized
-            )
-            if existing:
-                raise UserError(
-                    request.env._(
-                        "%(email)s already receives your invoices.", email=normalized
-                    )
-                )
-            # sudo: customers may not create contacts; this one is a child
-            # of their own company, of the invoice type, nothing else.
-            request.env["res.partner"].sudo().create(
-                {
-                    "parent_id": customer.id,
-                    "type": "invoice",
-                    "name": (name or "").strip() or normalized,
-                    "email": normalized,
-                    "payment_portal_billing_email": True,
-                }
-            )
+            # sudo: customers may not create contacts; the model creates only
+            # an invoice-type child of their own company.
+            customer_sudo = request.env.user.partner_id.commercial_partner_id.sudo()
+            customer_sudo._payment_portal_billing_save(email, name)
             return "added"
 
         return self._payment_portal_billing_apply(add, {"name": name, "email": email})
@@ -129,24 +100,8 @@ class PaymentPortalBillingEmails(CustomerPortal):
         contact_sudo = self._payment_portal_billing_contact_sudo(contact_id)
 
         def edit():
-            if contact_sudo.with_context(active_test=False).user_ids:
-                raise UserError(
-                    request.env._(
-                        "%(email)s is how a colleague signs in: they change it "
-                        "themselves.",
-                        email=contact_sudo.email,
-                    )
-                )
-            normalized = self._payment_portal_billing_email(email)
-            others = self._payment_portal_billing_contacts_sudo() - contact_sudo
-            if normalized in others.mapped("email_normalized"):
-                raise UserError(
-                    request.env._(
-                        "%(email)s already receives your invoices.", email=normalized
-                    )
-                )
-            contact_sudo.write(
-                {"name": (name or "").strip() or normalized, "email": normalized}
+            contact_sudo.commercial_partner_id._payment_portal_billing_save(
+                email, name, contact=contact_sudo
             )
             return "saved"
 
@@ -163,13 +118,7 @@ class PaymentPortalBillingEmails(CustomerPortal):
         contact_sudo = self._payment_portal_billing_contact_sudo(contact_id)
 
         def remove():
-            # Kept (invoices and messages may refer to it), no longer a
-            # recipient and out of the customer's contacts; a colleague who
-            # signs in keeps their contact, only stops receiving invoices.
-            values = {"payment_portal_billing_email": False}
-            if not contact_sudo.with_context(active_test=False).user_ids:
-                values["active"] = False
-            contact_sudo.write(values)
+            contact_sudo._payment_portal_billing_remove()
             return "removed"
 
         return self._payment_portal_billing_apply(remove, {})
@@ -183,10 +132,11 @@ class PaymentPortalBillingEmails(CustomerPortal):
     )
     def portal_billing_email_primary(self, email="", **kwargs):
         def change():
-            normalized = self._payment_portal_billing_email(email)
+            partner = request.env.user.partner_id
+            normalized = partner._payment_portal_valid_email(email)
             # sudo: the customer's own contact; the login follows (res.partner
             # write), refused when another account signs in with it.
-            request.env.user.partner_id.sudo().write({"email": normalized})
+            partner.sudo().write({"email": normalized})
             # The login is part of the session token: keep the customer signed
             # in, as Odoo does after a password change.
             request.env.flush_all()

@@ -33,8 +33,12 @@ class AccountMove(models.Model):
         result = super()._message_get_default_recipients(
             with_cc=with_cc, all_tos=all_tos
         )
+        billing_of = {}  # one search per customer, not per invoice
         for move in self.filtered(lambda m: m.is_sale_document(include_receipts=True)):
-            billing = move.commercial_partner_id._payment_portal_billing_recipients()
+            customer = move.commercial_partner_id
+            if customer not in billing_of:
+                billing_of[customer] = customer._payment_portal_billing_recipients()
+            billing = billing_of[customer]
             if billing and move.id in result:
                 ids = result[move.id].setdefault("partner_ids", [])
                 ids.extend(pid for pid in billing.ids if pid not in ids)

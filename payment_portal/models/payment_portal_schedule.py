@@ -9,6 +9,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from .. import const
 
@@ -199,6 +200,11 @@ class PaymentPortalSchedule(models.Model):
             schedule = self.browse(schedule_id)
             try:
                 schedule._payment_portal_run()
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                # Its invoices are being paid right now (rows locked): left
+                # scheduled, the next run charges what is still due.
+                self.env.cr.rollback()
+                _logger.info("Scheduled payment %s: invoices busy, later", schedule_id)
             except Exception as error:  # one schedule never stops the run
                 self.env.cr.rollback()
                 _logger.exception("Scheduled payment %s failed", schedule.id)

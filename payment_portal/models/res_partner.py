@@ -8,6 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import email_normalize
 
 from .. import const
@@ -184,6 +185,60 @@ class ResPartner(models.Model):
                 ]
             )
         )
+
+    def _payment_portal_valid_email(self, email):
+        """``email`` normalized, or a clear error."""
+        normalized = email_normalize(email or "", strict=True)
+        if not normalized:
+            raise UserError(
+                self.env._(
+                    "“%(email)s” is not a valid email address.", email=email or ""
+                )
+            )
+        return normalized
+
+    def _payment_portal_billing_save(self, email, name="", contact=None):
+        """Add a billing email address to this customer (a commercial
+        partner), or change ``contact``, one of its billing addresses: an
+        invoice-type contact flagged to receive invoices and receipts."""
+        self.ensure_one()
+        if contact and contact.with_context(active_test=False).user_ids:
+            raise UserError(
+                self.env._(
+                    "%(email)s is how a colleague signs in: they change it themselves.",
+                    email=contact.email,
+                )
+            )
+        normalized = self._payment_portal_valid_email(email)
+        others = self._payment_portal_billing_recipients() - (contact or self.browse())
+        if normalized in others.mapped("email_normalized"):
+            raise UserError(
+                self.env._(
+                    "%(email)s already receives your invoices.", email=normalized
+                )
+            )
+        values = {"name": (name or "").strip() or normalized, "email": normalized}
+        if contact:
+            contact.write(values)
+            return contact
+        return self.create(
+            {
+                **values,
+                "parent_id": self.id,
+                "type": "invoice",
+                "payment_portal_billing_email": True,
+            }
+        )
+
+    def _payment_portal_billing_remove(self):
+        """No longer a billing address. Archived (invoices and messages may
+        refer to it), unless a colleague signs in with it: they keep their
+        contact and only stop receiving invoices."""
+        for contact in self:
+            values = {"payment_portal_billing_email": False}
+            if not contact.with_context(active_test=False).user_ids:
+                values["active"] = False
+            contact.write(values)
 
     def _payment_portal_company(self):
         """The company whose portal settings apply to this contact."""
@@ -788,6 +843,12 @@ class ResPartner(models.Model):
             customer = self.browse(customer_id)
             try:
                 customer._payment_portal_autopay_run()
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                # The customer is paying these invoices right now (their rows
+                # are locked): nothing charged, no failure; the next run
+                # charges what is still due.
+                self.env.cr.rollback()
+                _logger.info("Auto Pay: %s is being paid, skipped", customer.id)
             except Exception as error:
                 # Back to the last commit: the customers done before keep their
                 # payments, and a transaction committed before its charge stays

@@ -3,6 +3,8 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -224,6 +226,24 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         self.assertIn(theirs.payment_state, ("paid", "in_payment"))
         self.assertEqual(mine.payment_state, "not_paid")
         self.assertIn("could not run", self.customer.payment_portal_autopay_last_result)
+
+    def test_invoices_locked_by_a_payment_in_progress_are_left_for_later(self):
+        """A customer paying by hand holds the invoices' rows: Auto Pay skips
+        them without a charge and without counting a failure."""
+        invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
+
+        def busy(partner):
+            raise SerializationFailure("could not serialize access")
+
+        with patch.object(type(self.customer), "_payment_portal_autopay_run", busy):
+            self._run()
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertFalse(self._autopay_txs())
+        self.assertEqual(self.customer.payment_portal_autopay_failures, 0)
+        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
+        # The next run charges it.
+        self._run()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def test_deleting_the_autopay_method_turns_it_off(self):
         self.token.action_archive()

@@ -4,6 +4,8 @@ import re
 from datetime import timedelta
 from unittest.mock import patch
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import fields
 from odoo.tests import tagged
 from odoo.tests.common import HttpCase
@@ -274,6 +276,24 @@ class TestSchedulesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
             ),
             1,
         )
+        self.assertEqual(self.inv_1.amount_residual, 60.0)
+
+    def test_invoices_being_paid_leave_the_schedule_for_the_next_run(self):
+        """Its invoices' rows held by a payment in progress: the schedule
+        stays scheduled (not failed) and runs next time."""
+        self._submit(amount="40", date=fields.Date.to_string(self.today))
+        schedule = self._schedules()
+        Schedule = type(schedule)
+
+        def busy(record):
+            raise SerializationFailure("could not serialize access")
+
+        with patch.object(Schedule, "_payment_portal_run", busy):
+            self._run()
+        self.assertEqual(schedule.state, "scheduled")
+        self.assertFalse(schedule.transaction_id)
+        self._run()
+        self.assertEqual(schedule.state, "done")
         self.assertEqual(self.inv_1.amount_residual, 60.0)
 
     def test_installments_link(self):
