@@ -1,0 +1,201 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Who may see and do what, on every route the addons add or change, against
+the live prefork server."""
+
+import re
+
+from ..odoo_process import odoo_shell
+
+ROUTES = r"""
+import json
+ours = ("odoo.addons.payment_portal", "odoo.addons.payment_portal_gateway")
+routes = []
+for rule in env["ir.http"].routing_map().iter_rules():
+    endpoint = rule.endpoint
+    func = getattr(endpoint, "original_endpoint", endpoint)
+    func = getattr(func, "__func__", func)
+    if getattr(func, "__module__", "").startswith(ours):
+        routes.append({
+            "rule": rule.rule,
+            "methods": sorted(
+                set(rule.methods or ["GET", "POST"]) - {"HEAD", "OPTIONS"}
+            ),
+            "type": endpoint.routing.get("type"),
+            "auth": endpoint.routing.get("auth"),
+        })
+print("RESULT=" + json.dumps(routes))
+"""
+
+# Native routes whose behaviour the addons change through helpers (no route
+# override of their own): checked with the others.
+CHANGED_NATIVE = [
+    {"rule": "/my/address/submit", "methods": ["POST"], "type": "http", "auth": "user"},
+    {
+        "rule": "/my/invoices/<int:invoice_id>",
+        "methods": ["GET"],
+        "type": "http",
+        "auth": "public",
+    },
+    {"rule": "/my/account", "methods": ["GET"], "type": "http", "auth": "user"},
+]
+
+ROLES = (None, "a", "colleague", "b", "invoicing", "admin")
+
+
+def _routes(live):
+    routes = odoo_shell(live.db, ROUTES)
+    seen = {(r["rule"], tuple(r["methods"])) for r in routes}
+    return routes + [
+        r for r in CHANGED_NATIVE if (r["rule"], tuple(r["methods"])) not in seen
+    ]
+
+
+def _fill(rule, owner):
+    """The route's URL with ``owner``'s record ids."""
+    values = {
+        "invoice_id": owner["invoices"][0],
+        "invoice_ids": "-".join(map(str, owner["invoices"])),
+        "tx_id": owner["tx"],
+        "token_id": owner["token"],
+        "schedule_id": owner["schedule"],
+        "contact_id": owner["billing"],
+        "company_id": owner.get("company_id", 0),
+        "page": 2,
+    }
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(values[match.group(1)]), rule)
+
+
+def _secrets(owner):
+    """What must never appear in a page served to someone else."""
+    return [
+        *owner["invoice_names"],
+        owner["tx_reference"],
+        owner["billing_email"],
+        owner["email"],
+    ]
+
+
+def _state(live, owner):
+    """A fingerprint of everything of ``owner``'s that a request could
+    change, or use: their contacts and logins, saved methods, schedules,
+    transactions and invoices, and anything of anyone's that refers to
+    their saved method or invoices."""
+    company = owner["company"]
+    token = owner["token"]
+    invoices = ",".join(map(str, owner["invoices"]))
+    partners = f"SELECT id FROM res_partner WHERE commercial_partner_id = {company}"
+    return live.sql(
+        f"""SELECT concat_ws('|',
+          (SELECT string_agg(concat_ws(',', id, active, email, type,
+                  payment_portal_billing_email, write_date), ';' ORDER BY id)
+             FROM res_partner WHERE commercial_partner_id = {company}),
+          (SELECT string_agg(concat_ws(',', id, login, active, write_date), ';'
+                  ORDER BY id) FROM res_users WHERE partner_id IN ({partners})),
+          (SELECT string_agg(concat_ws(',', id, active, write_date), ';' ORDER BY id)
+             FROM payment_token WHERE partner_id IN ({partners})),
+          (SELECT string_agg(concat_ws(',', id, state, amount, write_date), ';'
+                  ORDER BY id) FROM payment_portal_schedule
+            WHERE partner_id = {company} OR token_id = {token}),
+          (SELECT string_agg(concat_ws(',', id, state, amount, write_date), ';'
+                  ORDER BY id) FROM payment_transaction
+            WHERE partner_id IN ({partners}) OR token_id = {token}
+               OR id IN (SELECT transaction_id FROM account_invoice_transaction_rel
+                          WHERE invoice_id IN ({invoices}))),
+          (SELECT string_agg(concat_ws(',', id, payment_state, amount_residual,
+                  write_date), ';' ORDER BY id)
+             FROM account_move WHERE commercial_partner_id = {company}),
+          (SELECT res_partner.autopay_fp FROM (SELECT concat_ws(',',
+                  payment_portal_autopay_state, payment_portal_autopay_token_id)
+                  AS autopay_fp FROM res_partner WHERE id = {company}) res_partner)
+        )"""
+    )
+
+
+def test_authorization_matrix(live, capsys):
+    """Every route × every role, with customer B's ids and access tokens:
+    nobody but B gets B's data, and nothing changes."""
+    routes = _routes(live)
+    b = live.data["b"]
+    clients = {role: live.browser(role) for role in ROLES if role != "b"}
+    before = _state(live, b)
+    checked = 0
+    failures = []
+    for route in routes:
+        if route["rule"].startswith(("/payment/paya_connect/", "/web/")):
+            continue  # provider callbacks and sign-in: their own tests
+        url = _fill(route["rule"], {**b, "company_id": live.data["company"]})
+        for role, client in clients.items():
+            for method in route["methods"]:
+                if route["type"] == "jsonrpc":
+                    response = client.jsonrpc(
+                        url,
+                        {
+                            "token_id": b["token"],
+                            "partner_id": b["contact"],
+                            "invoice_id": b["invoices"][0],
+                            "access_token": "",
+                            "amount": 1.0,
+                        },
+                    )
+                elif method == "GET":
+                    response = client.get(url, params={"invoice_id": b["invoices"][0]})
+                else:
+                    csrf = client.csrf("/web/login")
+                    response = client.post(
+                        url,
+                        data={
+                            "csrf_token": csrf,
+                            "invoice_ids": ",".join(map(str, b["invoices"])),
+                            "token_id": b["token"],
+                            "partner_id": b["contact"],
+                            "email": "attacker@evil.example.com",
+                            "amount": "1",
+                        },
+                    )
+                checked += 1
+                # Staff read any invoice through Odoo's own invoice page, by
+                # their access rights; every other page is the customer's own.
+                staff_may_read = role in ("invoicing", "admin") and route[
+                    "rule"
+                ].startswith("/my/invoices/")
+                leaked = [
+                    secret
+                    for secret in _secrets(b)
+                    if secret in response.text and not staff_may_read
+                ]
+                if response.status_code >= 500:
+                    failures.append(f"{method} {url} as {role}: {response.status_code}")
+                if leaked:
+                    failures.append(f"{method} {url} as {role}: leaks {leaked}")
+    after = _state(live, b)
+    with capsys.disabled():
+        print(
+            f"\n[live] authorization matrix: {len(routes)} routes x "
+            f"{len(clients)} roles, {checked} requests with customer B's ids"
+        )
+    assert not failures, "\n".join(failures)
+    assert before == after, "a request changed customer B's data"
+
+
+def test_owner_sees_own_records(live):
+    """The matrix's control: with the same ids, B sees B's records (so a
+    refusal above is a refusal, not a wrong id)."""
+    b = live.data["b"]
+    client = live.browser("b")
+    pages = {
+        f"/my/payments/{b['tx']}": b["tx_reference"],
+        "/my/pay?filterby=all": b["invoice_names"][0],
+        f"/my/invoices/{b['invoices'][0]}": b["invoice_names"][0],
+        "/my/billing_emails": b["billing_email"],
+        "/my/pay/scheduled": f"/my/pay/scheduled/{b['schedule']}/edit",
+        "/my/payment_profiles": f'data-token-id="{b["token"]}"',
+    }
+    for url, expected in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert expected in response.text, url
+    # Public links with B's access token open B's invoice, without signing in.
+    anonymous = live.browser()
+    url = f"/my/invoices/{b['invoices'][0]}?access_token={b['access_tokens'][0]}"
+    assert b["invoice_names"][0] in anonymous.get(url).text
