@@ -199,3 +199,43 @@ def test_owner_sees_own_records(live):
     anonymous = live.browser()
     url = f"/my/invoices/{b['invoices'][0]}?access_token={b['access_tokens'][0]}"
     assert b["invoice_names"][0] in anonymous.get(url).text
+
+
+def test_state_changing_routes_need_csrf_and_session(live):
+    """Every POST form route: without a CSRF token (signed in) or without a
+    session (with a token from another session), refused; the customer's
+    own data unchanged."""
+    a = live.data["a"]
+    routes = [
+        route
+        for route in _routes(live)
+        if route["type"] == "http"
+        and "POST" in route["methods"]
+        and not route["rule"].startswith(("/payment/paya_connect/", "/web/"))
+    ]
+    signed_in = live.browser("a")
+    stranger = live.browser()
+    foreign_csrf = live.browser("colleague").csrf("/my")
+    before = _state(live, a)
+    checked = 0
+    for route in routes:
+        url = _fill(route["rule"], {**a, "company_id": live.data["company"]})
+        data = {
+            "invoice_ids": ",".join(map(str, a["invoices"])),
+            "token_id": a["token"],
+            "email": "attacker@evil.example.com",
+            "amount": "1",
+            "date": "2030-01-01",
+        }
+        for client, csrf in ((signed_in, None), (stranger, foreign_csrf)):
+            payload = dict(data, csrf_token=csrf) if csrf else data
+            response = client.post(url, data=payload, allow_redirects=False)
+            checked += 1
+            assert response.status_code in (303, 400, 403, 404), (
+                route["rule"],
+                response.status_code,
+            )
+            if response.status_code == 303:
+                assert "/web/login" in response.headers["Location"], route["rule"]
+    assert _state(live, a) == before, "a forged request changed customer A's data"
+    print(f"\n[live] CSRF and session: {len(routes)} POST routes, {checked} requests")
