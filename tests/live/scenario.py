@@ -91,6 +91,7 @@ env.ref("base.user_admin").password = PASSWORD
 env.cr.commit()
 print("RESULT=" + json.dumps({
     "a": a, "b": b, "company": company.id,
+    "demo": {"provider": demo.id, "method": method.id},
     "colleague": {"login": colleague_user.login, "contact": colleague.id},
     "invoicing": {"login": invoicing.login},
     "admin": {"login": "admin"},
