@@ -5,6 +5,7 @@ worker) on a throwaway database, driven from outside over HTTP."""
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -13,7 +14,18 @@ import time
 
 import requests
 
+import odoo
 from odoo.tools import config
+
+
+def odoo_script():
+    """Odoo's launcher script: prefork respawns its gevent worker with
+    ``sys.argv[0]``, which must be a script (``python -m odoo`` gives a
+    package's ``__main__.py`` that cannot run alone)."""
+    script = shutil.which("odoo", path=os.path.dirname(sys.executable))
+    if script:
+        return script
+    return os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
 
 
 def free_port():
@@ -42,8 +54,7 @@ class LiveOdoo:
         addons_path = ",".join(config["addons_path"])
         return [
             sys.executable,
-            "-m",
-            "odoo",
+            odoo_script(),
             f"--addons-path={addons_path}",
             "-d",
             self.db,
