@@ -17,24 +17,26 @@ from .server import Browser, LiveOdoo
 @pytest.fixture(scope="session")
 def live():
     db = f"pp_live_{uuid.uuid4().hex[:8]}"
-    run_odoo(
-        "-d",
-        db,
-        "-i",
-        "payment_portal,payment_portal_gateway,payment_demo",
-        "--with-demo",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-    )
-    data = odoo_shell(db, scenario.SETUP % {"password": scenario.PASSWORD})
     simulator = PayaSimulator()
-    simulator.start()
-    server = LiveOdoo(db).start()
+    server = None
     try:
+        run_odoo(
+            "-d",
+            db,
+            "-i",
+            "payment_portal,payment_portal_gateway,payment_demo",
+            "--with-demo",
+            "--stop-after-init",
+            "--log-level=warn",
+            "--http-interface=127.0.0.1",
+        )
+        data = odoo_shell(db, scenario.SETUP % {"password": scenario.PASSWORD})
+        simulator.start()
+        server = LiveOdoo(db).start()
         yield LiveContext(db, server, simulator, data)
     finally:
-        server.stop()
+        if server:
+            server.stop()
         simulator.stop()
         subprocess.run(["dropdb", "--if-exists", db], capture_output=True, check=False)
 
