@@ -10,13 +10,14 @@ import sys
 from odoo.tools import config
 
 
-def run_odoo(*args, stdin=None, tolerated=None, timeout=1800):
+def run_odoo(*args, stdin=None, tolerated=None, timeout=1800, options=()):
     """Run ``python -m odoo`` with the test session's addons path (global
     options first, as subcommands need) and fail on a non-zero exit or an
-    ERROR/CRITICAL log line, except those matching the regex ``tolerated``."""
+    ERROR/CRITICAL log line, except those matching the regex ``tolerated``.
+    ``options`` (database connection, say) follow the subcommand's."""
     addons_path = ",".join(config["addons_path"])
     result = subprocess.run(
-        [sys.executable, "-m", "odoo", f"--addons-path={addons_path}", *args],
+        [sys.executable, "-m", "odoo", f"--addons-path={addons_path}", *args, *options],
         input=stdin,
         capture_output=True,
         text=True,
@@ -33,9 +34,17 @@ def run_odoo(*args, stdin=None, tolerated=None, timeout=1800):
     return result
 
 
-def odoo_shell(db, script):
+def odoo_shell(db, script, options=()):
     """Run ``script`` in ``odoo shell``; it prints ``RESULT=<json>``."""
-    result = run_odoo("shell", "-d", db, "--no-http", "--log-level=warn", stdin=script)
+    result = run_odoo(
+        "shell",
+        "-d",
+        db,
+        "--no-http",
+        "--log-level=warn",
+        stdin=script,
+        options=options,
+    )
     line = next(
         line for line in result.stdout.splitlines() if line.startswith("RESULT=")
     )

@@ -1,9 +1,9 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""A throwaway database with both addons and demo data, the Paya Connect
+"""A throwaway database with both addons and demo data, on a PostgreSQL
+cluster of the suite's own (so a test may restart it), the Paya Connect
 simulator, and a prefork Odoo (2 HTTP workers, a cron worker) serving it."""
 
-import subprocess
 import uuid
 
 import pytest
@@ -11,15 +11,18 @@ import pytest
 from ..odoo_process import odoo_shell, run_odoo
 from ..paya_simulator import PayaSimulator
 from . import scenario
+from .pgcluster import PgCluster
 from .server import Browser, LiveOdoo
 
 
 @pytest.fixture(scope="session")
 def live():
     db = f"pp_live_{uuid.uuid4().hex[:8]}"
+    cluster = PgCluster()
     simulator = PayaSimulator()
     server = None
     try:
+        cluster.init()
         run_odoo(
             "-d",
             db,
@@ -29,24 +32,34 @@ def live():
             "--stop-after-init",
             "--log-level=warn",
             "--http-interface=127.0.0.1",
+            options=cluster.odoo_args,
         )
-        data = odoo_shell(db, scenario.SETUP % {"password": scenario.PASSWORD})
+        data = odoo_shell(
+            db,
+            scenario.SETUP % {"password": scenario.PASSWORD},
+            options=cluster.odoo_args,
+        )
         simulator.start()
-        server = LiveOdoo(db).start()
-        yield LiveContext(db, server, simulator, data)
+        server = LiveOdoo(db, db_options=cluster.odoo_args).start()
+        yield LiveContext(db, cluster, server, simulator, data)
     finally:
         if server:
             server.stop()
         simulator.stop()
-        subprocess.run(["dropdb", "--if-exists", db], capture_output=True, check=False)
+        cluster.destroy()
 
 
 class LiveContext:
-    def __init__(self, db, server, simulator, data):
+    def __init__(self, db, cluster, server, simulator, data):
         self.db = db
+        self.cluster = cluster
         self.server = server
         self.simulator = simulator
         self.data = data
+
+    def shell(self, script):
+        """Run ``script`` in ``odoo shell`` on the live database."""
+        return odoo_shell(self.db, script, options=self.cluster.odoo_args)
 
     def browser(self, role=None):
         """A client signed in as ``role`` (a, b, colleague, invoicing, admin),
@@ -58,10 +71,4 @@ class LiveContext:
         return client
 
     def sql(self, query):
-        result = subprocess.run(
-            ["psql", "-X", "-At", "-d", self.db, "-c", query],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return result.stdout.strip()
+        return self.cluster.psql(self.db, query)

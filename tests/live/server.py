@@ -37,8 +37,9 @@ def free_port():
 class LiveOdoo:
     """One Odoo server process (prefork) on ``db``."""
 
-    def __init__(self, db, *, workers=2, cron_workers=1, log_dir="/tmp"):
+    def __init__(self, db, *, db_options=(), workers=2, cron_workers=1, log_dir="/tmp"):
         self.db = db
+        self.db_options = list(db_options)
         self.workers = workers
         self.cron_workers = cron_workers
         self.port = free_port()
@@ -69,6 +70,7 @@ class LiveOdoo:
             "--log-level=info",
             f"--logfile={self.logfile}",
             "--no-database-list",
+            *self.db_options,
         ]
 
     def start(self, timeout=120):

@@ -5,8 +5,6 @@ the live prefork server."""
 
 import re
 
-from ..odoo_process import odoo_shell
-
 ROUTES = r"""
 import json
 ours = ("odoo.addons.payment_portal", "odoo.addons.payment_portal_gateway")
@@ -44,7 +42,7 @@ ROLES = (None, "a", "colleague", "b", "invoicing", "admin")
 
 
 def _routes(live):
-    routes = odoo_shell(live.db, ROUTES)
+    routes = live.shell(ROUTES)
     seen = {(r["rule"], tuple(r["methods"])) for r in routes}
     return routes + [
         r for r in CHANGED_NATIVE if (r["rule"], tuple(r["methods"])) not in seen
