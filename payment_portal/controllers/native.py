@@ -13,6 +13,8 @@ from odoo.tools import float_compare
 from odoo.addons.account_payment.controllers import payment as account_payment_payment
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 
+from .transaction_params import check_transaction_params
+
 
 class PaymentPortalNativeOverdue(PortalAccount):
     def _get_overdue_invoices_domain(self, partner_id=None):
@@ -99,21 +101,37 @@ class PaymentPortalNativeOverdue(PortalAccount):
 
 class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
     @http.route()
-    def overdue_invoices_transaction(self, payment_reference, **kwargs):
+    def overdue_invoices_transaction(self, payment_reference=None, **kwargs):
         """Charge the amount due now, computed here, never the browser's."""
         if not request.env.user._is_public():
             overdue = request.env["account.move"].search(
                 self._get_overdue_invoices_domain()
             )
-            if overdue:
-                try:
-                    amount_due = overdue._payment_portal_prepare_payment()
-                except UserError as error:
-                    raise ValidationError(error.args[0]) from error
-                self._payment_portal_check_client_amount(
-                    kwargs.get("amount"), amount_due, overdue.currency_id
+            if not overdue:
+                raise ValidationError(
+                    request.env._("There is no overdue invoice to pay.")
                 )
-                kwargs["amount"] = amount_due
+            if not isinstance(payment_reference, str) or not payment_reference:
+                raise ValidationError(
+                    request.env._("This payment cannot be processed.")
+                )
+            try:
+                amount_due = overdue._payment_portal_prepare_payment()
+            except UserError as error:
+                raise ValidationError(error.args[0]) from error
+            self._payment_portal_check_client_amount(
+                kwargs.get("amount"), amount_due, overdue.currency_id
+            )
+            kwargs["amount"] = amount_due
+            self._validate_transaction_kwargs(kwargs)
+            check_transaction_params(
+                request.env,
+                kwargs,
+                request.env.user.partner_id,
+                overdue.company_id[:1],
+                amount_due,
+                overdue.currency_id,
+            )
         return super().overdue_invoices_transaction(payment_reference, **kwargs)
 
     @http.route()
@@ -148,6 +166,17 @@ class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
                     amount=currency.format(residual),
                 )
             )
+        self._validate_transaction_kwargs(
+            kwargs, additional_allowed_keys={"name_next_installment"}
+        )
+        check_transaction_params(
+            request.env,
+            kwargs,
+            request.env.user.partner_id,
+            invoice_sudo.company_id,
+            amount,
+            currency,
+        )
         return super().invoice_transaction(
             invoice_id, access_token or invoice_sudo._portal_ensure_token(), **kwargs
         )

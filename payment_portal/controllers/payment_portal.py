@@ -16,6 +16,7 @@ from odoo.addons.payment import utils as payment_utils
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .. import const
+from .transaction_params import check_transaction_params
 
 PAGE_SIZE = 80  # as native /my/invoices (CustomerPortal._items_per_page)
 
@@ -300,6 +301,9 @@ class PaymentPortalInvoices(PortalAccount):
         if kwargs.pop("is_validation", False):
             # a validation would charge the provider's amount, not the invoices'
             raise ValidationError(request.env._("This payment cannot be processed."))
+        check_transaction_params(
+            request.env, kwargs, partner, invoices.company_id, charged, currency
+        )
         payment_reference = kwargs.pop("payment_reference", None)
         kwargs.pop("landing_route", None)
         tx_sudo = self._create_transaction(

@@ -13,6 +13,8 @@ from odoo.http import request
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
 
+from .transaction_params import check_transaction_shape
+
 
 class PaymentPortalProfiles(PaymentPortal):
     # ------------------------------------------------------------------
@@ -174,7 +176,21 @@ class PaymentPortalProfiles(PaymentPortal):
     def payment_transaction(self, *args, payment_portal_autopay=None, **kwargs):
         """Odoo's transaction route, with the 'Use this payment method for
         Auto Pay' choice of the add-a-method page (validations only, and only
-        where customers may change Auto Pay)."""
+        where customers may change Auto Pay). Malformed parameters are
+        refused before Odoo's code would crash on them."""
+        params = dict(
+            zip(
+                ("amount", "currency_id", "partner_id", "access_token"),
+                args,
+                strict=False,
+            ),
+            **kwargs,
+        )
+        check_transaction_shape(
+            request.env,
+            params,
+            required=("amount", "currency_id", "partner_id", "access_token"),
+        )
         if (
             payment_portal_autopay
             and kwargs.get("is_validation")

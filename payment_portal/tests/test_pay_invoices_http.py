@@ -233,6 +233,89 @@ class TestPayInvoicesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
             )
         self.assertFalse(self.inv_1.transaction_ids)
 
+    def test_tampered_payment_parameters_are_refused(self):
+        """Whatever the browser sends in place of the payment form's own
+        values (a provider that is off or of another company, a method the
+        provider does not offer, someone else's saved method, missing or
+        malformed keys) is refused with the form's message, never a server
+        error, and no transaction is created."""
+        response = self._checkout(self.inv_1)
+        context = self._get_payment_context(response)
+        disabled = self.provider.copy({"state": "disabled"})
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        foreign_provider = self.provider.copy(
+            {"company_id": other_company.id, "state": "test"}
+        )
+        other_method = self.env.ref("payment.payment_method_paypal")
+        rival_token = self._demo_token(self.rival, "6666")
+        other_provider = self.provider.copy({"state": "test"})
+        foreign_token = self._demo_token(self.buyer, "7777")
+        foreign_token.provider_id = other_provider
+        valid = {
+            "provider_id": self.provider.id,
+            "payment_method_id": self.demo_method.id,
+            "token_id": None,
+            "amount": context["amount"],
+            "flow": "direct",
+            "tokenization_requested": False,
+            "landing_route": context["landing_route"],
+            "access_token": context["access_token"],
+        }
+        token = {"flow": "token", "payment_method_id": None}
+        tampered = {
+            "no provider": {"provider_id": None},
+            "provider as text": {"provider_id": "1 OR 1=1"},
+            "disabled provider": {"provider_id": disabled.id},
+            "provider of another company": {"provider_id": foreign_provider.id},
+            "method not offered": {"payment_method_id": other_method.id},
+            "method as a list": {"payment_method_id": [self.demo_method.id]},
+            "unknown flow": {"flow": "free"},
+            "tokenization as text": {"tokenization_requested": "yes"},
+            "landing route as a dict": {"landing_route": {"a": 1}},
+            "another customer's saved method": {**token, "token_id": rival_token.id},
+            "a saved method of another provider": {
+                **token,
+                "token_id": foreign_token.id,
+            },
+            "no saved method": {**token, "token_id": None},
+        }
+        for name, change in tampered.items():
+            with self.subTest(name), self.assertRaises(JsonRpcException) as error:
+                self.make_jsonrpc_request(
+                    context["transaction_route"], {**valid, **change}
+                )
+            self.assertEqual(
+                str(error.exception), "odoo.exceptions.ValidationError", name
+            )
+        for key in ("provider_id", "flow", "landing_route", "token_id"):
+            params = dict(valid)
+            del params[key]
+            with (
+                self.subTest(missing=key),
+                self.assertRaises(JsonRpcException) as error,
+            ):
+                self.make_jsonrpc_request(context["transaction_route"], params)
+            self.assertEqual(str(error.exception), "odoo.exceptions.ValidationError")
+        self.assertFalse(self.inv_1.transaction_ids)
+        # Odoo's own transaction routes the addon changes: a missing key is
+        # a clear refusal, not a TypeError.
+        routes = {
+            "/payment/transaction": {"amount": 1.0, "partner_id": self.buyer.id},
+            "/invoice/transaction/overdue": {"amount": 1.0},
+            f"/invoice/transaction/{self.inv_1.id}": {"amount": 1.0},
+        }
+        for route, params in routes.items():
+            with self.subTest(route), self.assertRaises(JsonRpcException) as error:
+                self.make_jsonrpc_request(route, params)
+            self.assertIn(
+                str(error.exception),
+                ("odoo.exceptions.ValidationError", "werkzeug.exceptions.Forbidden"),
+                route,
+            )
+        # and with the right values the same form pays
+        processing = self.make_jsonrpc_request(context["transaction_route"], valid)
+        self.assertEqual(self.inv_1.transaction_ids.reference, processing["reference"])
+
     def test_stale_selection_is_refused(self):
         context = self._get_payment_context(self._checkout(self.inv_1 | self.inv_3))
         self._register_payment(self.inv_3, 100.0)  # partly paid meanwhile
