@@ -21,6 +21,20 @@ class PaymentPortalSignup(AuthSignupHome):
     def web_auth_signup(self, *args, **kw):
         if kw.get("token") and self.get_auth_signup_qcontext().get("invalid_token"):
             return self._render_invalid_link()
+        if request.httprequest.method == "POST" and not all(
+            isinstance(kw.get(key), str) and kw[key].strip()
+            for key in ("login", "password")
+        ):
+            # Odoo would try to create a user without a login (a server error)
+            qcontext = self.get_auth_signup_qcontext()
+            if qcontext.get("token") or qcontext.get("signup_enabled"):
+                qcontext["error"] = request.env._(
+                    "Enter your email address and choose a password."
+                )
+                response = request.render("auth_signup.signup", qcontext)
+                response.headers["X-Frame-Options"] = "SAMEORIGIN"
+                response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+                return response
         return super().web_auth_signup(*args, **kw)
 
     @http.route()

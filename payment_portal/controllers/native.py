@@ -140,6 +140,8 @@ class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
         it mandatory), and the amount may be an installment or a part of the
         amount due, never more, never nothing. Payment links opened without
         signing in keep native behaviour: their amount was signed by staff."""
+        if access_token is not None and not isinstance(access_token, str):
+            raise ValidationError(request.env._("The access token is invalid."))
         if request.env.user._is_public():
             return super().invoice_transaction(invoice_id, access_token, **kwargs)
         invoice_sudo = self._document_check_access(

@@ -21,16 +21,40 @@ class PaymentPortalSettings(CustomerPortal):
             company=company.name,
         )
 
+    @staticmethod
+    def _payment_portal_check_partner_id(partner_id):
+        """Odoo's address routes convert the id with ``int()``: anything else
+        would be a server error; it is an address that does not exist."""
+        if partner_id in (None, False, ""):
+            return
+        if (
+            isinstance(partner_id, str)
+            and partner_id.isascii()
+            and partner_id.isdecimal()
+        ):
+            partner_id = int(partner_id)
+        if not isinstance(partner_id, int) or not 0 < partner_id < 2**31:
+            raise NotFound()
+
     @http.route()
     def portal_address(self, *args, **kwargs):
         if not request.env.company.payment_portal_manage_address:
             raise Forbidden(self._payment_portal_address_refusal())
+        self._payment_portal_check_partner_id(kwargs.get("partner_id"))
         return super().portal_address(*args, **kwargs)
 
     @http.route()
-    def address_archive(self, partner_id):
+    def portal_address_submit(self, partner_id=None, **form_data):
+        self._payment_portal_check_partner_id(partner_id)
+        return super().portal_address_submit(partner_id=partner_id, **form_data)
+
+    @http.route()
+    def address_archive(self, partner_id=None):
         if not request.env.company.payment_portal_manage_address:
             raise UserError(self._payment_portal_address_refusal())
+        if isinstance(partner_id, bool) or not partner_id:
+            raise NotFound()
+        self._payment_portal_check_partner_id(partner_id)
         return super().address_archive(partner_id)
 
     def _validate_address_values(self, address_values, partner_sudo, *args, **kwargs):

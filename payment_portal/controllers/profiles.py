@@ -163,8 +163,10 @@ class PaymentPortalProfiles(PaymentPortal):
         return values
 
     @http.route()
-    def archive_token(self, token_id):
+    def archive_token(self, token_id=None):
         """Odoo's delete button: refused when the company does not allow it."""
+        if isinstance(token_id, bool) or not isinstance(token_id, int):
+            raise NotFound()
         token_sudo = self._payment_portal_tokens_sudo(
             request.env.user.partner_id
         ).filtered(lambda t: t.id == token_id)

@@ -14,6 +14,8 @@ from . import scenario
 from .pgcluster import PgCluster
 from .server import Browser, LiveOdoo
 
+REPORT = []  # the [live] lines of every test, printed again at the end
+
 
 @pytest.fixture(scope="session")
 def live():
@@ -56,6 +58,49 @@ class LiveContext:
         self.server = server
         self.simulator = simulator
         self.data = data
+        self._paya = None
+
+    def report(self, line):
+        """A line of the suite's final report (printed now, and again at the
+        end by test_zz_report)."""
+        REPORT.append(line)
+        print(f"\n[live] {line}")
+
+    def paya(self):
+        """Configure the Paya Connect provider on the simulator (once) and
+        return its id."""
+        if self._paya is None:
+            (cc_page, cc), (ach_page, ach) = sorted(
+                self.simulator.pages.items(),
+                key=lambda item: item[1]["method"],
+                reverse=True,
+            )
+            sim = self.simulator
+            self._paya = self.shell(
+                scenario.PAYA_SETUP
+                % {
+                    "values": {
+                        "state": "test",
+                        "is_published": True,
+                        "paya_environment": "custom",
+                        "paya_api_url": sim.base_url,
+                        "paya_developer_id": sim.credentials["developer-id"],
+                        "paya_user_id": sim.credentials["user-id"],
+                        "paya_user_api_key": sim.credentials["user-api-key"],
+                        "paya_location_id": sim.location_id,
+                        "paya_cc_product_transaction_id": sim.default_products["cc"],
+                        "paya_ach_product_transaction_id": sim.default_products["ach"],
+                        "paya_hpp_cc_id": cc_page,
+                        "paya_hpp_cc_key": cc["key"],
+                        "paya_hpp_ach_id": ach_page,
+                        "paya_hpp_ach_key": ach["key"],
+                        "paya_postback_username": "live-postback",
+                        "paya_postback_password": "Live-Postback-Secret-77",
+                        "allow_tokenization": True,
+                    }
+                }
+            )
+        return self._paya
 
     def shell(self, script):
         """Run ``script`` in ``odoo shell`` on the live database."""

@@ -97,3 +97,17 @@ print("RESULT=" + json.dumps({
     "admin": {"login": "admin"},
 }))
 """
+
+# The Paya Connect provider on the suite's simulator (values from conftest).
+PAYA_SETUP = r"""
+import json
+paya = env.ref("payment_portal_gateway.payment_provider_paya_connect")
+paya.write(%(values)r)
+env["ir.config_parameter"].sudo().set_param("payment_portal_gateway.paya_timeout", "3")
+env.cr.commit()
+print("RESULT=" + json.dumps({
+    "provider": paya.id,
+    "card": env.ref("payment.payment_method_card").id,
+    "ach": env.ref("payment.payment_method_ach_direct_debit").id,
+}))
+"""

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from typing import ClassVar
 
 import requests
 
@@ -114,11 +115,21 @@ class LiveOdoo:
 
 
 class Browser:
-    """A customer's (or attacker's) HTTP client with Odoo's CSRF handling."""
+    """A customer's (or attacker's) HTTP client with Odoo's CSRF handling.
+
+    Every response's headers and body are kept in ``Browser.seen`` (url,
+    headers, text), for the suite's check that no page carries a secret."""
+
+    seen: ClassVar[list] = []
 
     def __init__(self, base_url):
         self.base_url = base_url
         self.session = requests.Session()
+        self.session.hooks["response"].append(self._record)
+
+    @classmethod
+    def _record(cls, response, *args, **kwargs):
+        cls.seen.append((response.url, dict(response.headers), response.text))
 
     def get(self, path, **kwargs):
         kwargs.setdefault("timeout", 60)

@@ -1,0 +1,284 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Every JSON and form route the addons add or change, fed with generated
+input (hypothesis), against the live prefork server: never a server error,
+never a change of anybody's data.
+
+Record ids in the generated input are never the signed-in customer's own
+(another customer's, absent, out of range or not numbers at all), so any
+change of state is a bug, not the customer using the portal. The number of
+examples per route is ``PAYMENT_PORTAL_LIVE_FUZZ_EXAMPLES`` (default 25)."""
+
+import os
+import re
+import time
+from urllib.parse import quote
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from .test_security import _routes, _state
+
+EXAMPLES = int(os.environ.get("PAYMENT_PORTAL_LIVE_FUZZ_EXAMPLES", "25"))
+
+# Errors a JSON route may answer with: refusals, not crashes.
+CLIENT_ERRORS = {
+    "odoo.exceptions.UserError",
+    "odoo.exceptions.ValidationError",
+    "odoo.exceptions.AccessError",
+    "odoo.exceptions.AccessDenied",
+    "odoo.exceptions.MissingError",
+    "odoo.exceptions.RedirectWarning",
+    "odoo.http.SessionExpiredException",
+    "werkzeug.exceptions.BadRequest",
+    "werkzeug.exceptions.Forbidden",
+    "werkzeug.exceptions.NotFound",
+    "werkzeug.exceptions.Unauthorized",
+    "werkzeug.exceptions.UnprocessableEntity",
+}
+
+# Parameters the routes read (record ids first: always present, never the
+# customer's own).
+ID_KEYS = ("invoice_ids", "invoice_id", "token_id", "partner_id")
+OTHER_KEYS = (
+    "amount",
+    "total",
+    "date",
+    "email",
+    "name",
+    "enabled",
+    "filterby",
+    "sortby",
+    "search",
+    "page",
+    "message",
+    "error",
+    "access_token",
+    "report_type",
+    "download",
+    "payment_reference",
+    "currency_id",
+    "provider_id",
+    "payment_method_id",
+    "flow",
+    "tokenization_requested",
+    "landing_route",
+    "is_validation",
+    "payment_portal_autopay",
+    "login",
+    "password",
+    "confirm_password",
+    "token",
+    "redirect",
+    "type",
+    "resource",
+    "data",
+    "number_of_attempts",
+)
+SPECIAL = [
+    "",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "inf",
+    "2026-02-30",
+    "1900-01-01",
+    "9" * 40,
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "\x00",
+    "%00",
+    "../../etc/passwd",
+    "1,2,3",
+    "[]",
+    "{}",
+    "true",
+]
+EMAIL = re.compile(r"\S+@\S+\.\S+")
+
+
+def _strategies(foreign_ids):
+    text = st.one_of(st.text(max_size=40), st.sampled_from(SPECIAL))
+    junk_id = st.one_of(
+        st.sampled_from([str(i) for i in foreign_ids]),
+        st.integers(min_value=-(2**63), max_value=2**70).map(str),
+        text.filter(lambda value: value and not value.strip().isdigit()),
+    )
+    json_scalar = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(allow_nan=True, allow_infinity=True),
+        text,
+    )
+    json_value = st.recursive(
+        json_scalar,
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(st.text(max_size=6), children, max_size=3)
+        ),
+        max_leaves=6,
+    )
+    json_id = st.one_of(
+        st.sampled_from(foreign_ids),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        json_value,
+    )
+
+    def params(value, ident):
+        others = st.dictionaries(
+            st.sampled_from(OTHER_KEYS), value, max_size=len(OTHER_KEYS)
+        ).map(
+            # never a real address: a form would legitimately save it
+            lambda values: {
+                key: val
+                for key, val in values.items()
+                if not (key in ("email", "login") and _is_email(val))
+            }
+        )
+        ids = st.fixed_dictionaries(dict.fromkeys(ID_KEYS, ident))
+        return st.tuples(ids, others).map(lambda pair: {**pair[0], **pair[1]})
+
+    return {
+        "form": params(text, junk_id),
+        "json": params(json_value, json_id),
+        "path_int": st.one_of(
+            st.sampled_from(foreign_ids),
+            st.integers(min_value=0, max_value=10**20),
+        ),
+        "path_text": text,
+    }
+
+
+def _is_email(value):
+    return isinstance(value, str) and bool(EMAIL.search(value))
+
+
+def _fill_path(rule, path_values):
+    def replace(match):
+        converter = match.group(1)
+        value = path_values[converter or "string"]
+        if converter == "int":
+            return str(value)
+        return quote(str(value), safe="") or "x"
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", replace, rule)
+
+
+def _global_counts(live):
+    return live.sql(
+        """SELECT concat_ws('|',
+             (SELECT count(*) FROM payment_transaction),
+             (SELECT count(*) FROM account_payment),
+             (SELECT count(*) FROM payment_token WHERE active),
+             (SELECT count(*) FROM payment_portal_schedule),
+             (SELECT count(*) FROM res_partner WHERE active),
+             (SELECT count(*) FROM res_users WHERE active),
+             (SELECT string_agg(concat_ws(',', id, login, write_date), ';' ORDER BY id)
+                FROM res_users))"""
+    )
+
+
+def _fuzzer(strategies, route, client, token, kind, failures, counter):
+    """The hypothesis test of one route."""
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        params=strategies[kind],
+        path_int=strategies["path_int"],
+        path_text=strategies["path_text"],
+    )
+    def fuzz(params, path_int, path_text):
+        url = _fill_path(route["rule"], {"int": path_int, "string": path_text})
+        methods = ["POST"] if route["type"] == "jsonrpc" else route["methods"]
+        for method in methods:
+            counter.append(1)
+            if route["type"] == "jsonrpc":
+                response = client.jsonrpc(url, params)
+            elif method == "GET":
+                response = client.get(url, params=params, allow_redirects=False)
+            else:
+                response = client.post(
+                    url,
+                    data={**params, "csrf_token": token},
+                    allow_redirects=False,
+                )
+            problem = None
+            if response.status_code >= 500:
+                problem = f"HTTP {response.status_code}"
+            elif route["type"] == "http" and "Traceback" in response.text:
+                problem = "a traceback in the page"
+            elif route["type"] == "jsonrpc" and response.status_code == 200:
+                error = response.json().get("error")
+                name = error and error.get("data", {}).get("name")
+                if error and name not in CLIENT_ERRORS:
+                    problem = f"server error {name}: {error['data'].get('message')}"
+            if problem:
+                failures.append(f"{method} {url} {params!r}: {problem}")
+                raise AssertionError(failures[-1])
+
+    return fuzz
+
+
+def test_fuzz_every_json_and_form_route(live):
+    a, b = live.data["a"], live.data["b"]
+    foreign = sorted(
+        {
+            *b["invoices"],
+            b["token"],
+            b["schedule"],
+            b["billing"],
+            b["tx"],
+            b["contact"],
+            b["company"],
+        }
+    )
+    strategies = _strategies(foreign)
+    routes = _routes(live)
+    customer = live.browser("a")
+    public = live.browser()
+    csrf = customer.csrf("/my")
+    public_csrf = public.csrf("/web/login")
+    before = (_state(live, a), _state(live, b), _global_counts(live))
+    log_start = len(live.server.log_lines())
+    tried = []
+    failures = []
+    started = time.monotonic()
+
+    for route in routes:
+        # Sign-in pages and provider callbacks are public: fuzzed anonymously.
+        anonymous = route["auth"] in ("public", "none") and route["rule"].startswith(
+            ("/web/", "/payment/paya_connect/", "/portal/activation/")
+        )
+        client, token = (public, public_csrf) if anonymous else (customer, csrf)
+        kind = "json" if route["type"] == "jsonrpc" else "form"
+
+        fuzz = _fuzzer(strategies, route, client, token, kind, failures, tried)
+        try:
+            fuzz()
+        except AssertionError:
+            pass  # recorded; the other routes are still fuzzed
+
+    new_log = live.server.log_lines()[log_start:]
+    server_errors = [
+        line
+        for line in new_log
+        if " ERROR " in line and "could not serialize access" not in line
+    ]
+    after = (_state(live, a), _state(live, b), _global_counts(live))
+    live.report(
+        f"fuzzing: {len(routes)} routes, {len(tried)} generated requests "
+        f"({EXAMPLES} examples per route) in {time.monotonic() - started:.0f} s, "
+        f"{len(failures)} server errors"
+    )
+    assert not failures, "\n".join(failures[:20] + new_log[-200:])
+    assert not server_errors, "\n".join(server_errors[:20])
+    assert before == after, "a generated request changed data"

@@ -1,0 +1,220 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Amount, currency, invoice ids, saved-method ids and schedule fields
+changed by the customer's browser in every request that carries them:
+refused with a clear message, nothing created or changed."""
+
+from urllib.parse import urlencode
+
+import pytest
+from lxml import html
+
+INVOICES = r"""
+import json
+from datetime import timedelta
+from odoo import fields, Command
+partner = env["res.partner"].browse(%(company)d)
+today = fields.Date.today()
+invoices = env["account.move"].create([{
+    "move_type": "out_invoice", "partner_id": partner.id,
+    "invoice_date": today - timedelta(days=3),
+    "invoice_date_due": today + timedelta(days=30),
+    "invoice_line_ids": [Command.create(
+        {"name": f"tamper {n}", "price_unit": 40.0 + n, "tax_ids": []})],
+} for n in range(3)])
+invoices.action_post()
+paid = invoices[2]
+env["account.payment.register"].with_context(
+    active_model="account.move", active_ids=paid.ids
+).create({})._create_payments()
+eur = env.ref("base.EUR")
+eur.active = True
+env.cr.commit()
+print("RESULT=" + json.dumps({
+    "open": invoices[:2].ids, "paid": paid.id, "eur": eur.id,
+    "residual": sum(invoices[:2].mapped("amount_residual")),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def tamper(live):
+    return live.shell(INVOICES % {"company": live.data["a"]["company"]})
+
+
+def _context(client, ids, total):
+    page = client.get(
+        "/my/pay/checkout?"
+        + urlencode({"invoice_ids": ",".join(map(str, ids)), "total": f"{total:.2f}"})
+    )
+    assert page.status_code == 200, page.text[:300]
+    form = html.fromstring(page.text).xpath('//form[@id="o_payment_form"]')[0]
+    return {
+        key[5:].replace("-", "_"): value
+        for key, value in form.items()
+        if key.startswith("data-")
+    }
+
+
+def _money_state(live):
+    return live.sql(
+        """SELECT concat_ws('|', (SELECT count(*) FROM payment_transaction),
+                  (SELECT count(*) FROM account_payment),
+                  (SELECT count(*) FROM payment_portal_schedule),
+                  (SELECT string_agg(concat_ws(',', id, state, amount, date,
+                          token_id, write_date), ';' ORDER BY id)
+                     FROM payment_portal_schedule),
+                  (SELECT string_agg(concat_ws(',', id, payment_portal_autopay_state,
+                          payment_portal_autopay_token_id), ';' ORDER BY id)
+                     FROM res_partner
+                    WHERE payment_portal_autopay_state IS NOT NULL))"""
+    )
+
+
+def _refused(response):
+    """A JSON-RPC refusal with a message for the customer."""
+    body = response.json()
+    error = body.get("error")
+    assert error, body
+    assert error["data"]["name"].startswith(("odoo.exceptions.", "werkzeug.")), error
+    assert error["data"]["message"].strip(), error
+    return error["data"]["message"]
+
+
+def test_tampered_payment_requests(live, tamper):
+    b, demo = live.data["b"], live.data["demo"]
+    client = live.browser("a")
+    ids = tamper["open"]
+    context = _context(client, ids, tamper["residual"])
+    valid = {
+        "provider_id": demo["provider"],
+        "payment_method_id": demo["method"],
+        "token_id": None,
+        "amount": float(context["amount"]),
+        "flow": "direct",
+        "tokenization_requested": False,
+        "landing_route": context["landing_route"],
+        "access_token": context["access_token"],
+        "payment_reference": context.get("payment_reference"),
+    }
+    route = context["transaction_route"]
+    amount = valid["amount"]
+    cases = {
+        "amount a cent lower": (route, {"amount": amount - 0.01}),
+        "amount higher": (route, {"amount": amount + 100}),
+        "amount zero": (route, {"amount": 0}),
+        "amount negative": (route, {"amount": -amount}),
+        "amount as text": (route, {"amount": "all of it"}),
+        "no amount": (route, {"amount": None}),
+        "another currency": (route, {"currency_id": tamper["eur"]}),
+        "another customer's invoice added": (
+            f"/my/pay/transaction/{'-'.join(map(str, [*ids, b['invoices'][2]]))}",
+            {},
+        ),
+        "a paid invoice added": (
+            f"/my/pay/transaction/{'-'.join(map(str, [*ids, tamper['paid']]))}",
+            {},
+        ),
+        "an invoice removed": (f"/my/pay/transaction/{ids[0]}", {}),
+        "an unknown invoice": (f"/my/pay/transaction/{ids[0]}-999999999", {}),
+        "another selection's signature": (route, {"access_token": "0" * 64}),
+        "another customer's saved method": (
+            route,
+            {"flow": "token", "token_id": b["token"], "payment_method_id": None},
+        ),
+        "a disabled provider": (route, {"provider_id": 999999}),
+        "Pay Now above the amount due": (
+            f"/invoice/transaction/{ids[0]}",
+            {"amount": amount * 10},
+        ),
+        "Pay Now of another customer's invoice": (
+            f"/invoice/transaction/{b['invoices'][2]}",
+            {"amount": 1.0},
+        ),
+    }
+    before = _money_state(live)
+    messages = {}
+    for name, (url, change) in cases.items():
+        messages[name] = _refused(client.jsonrpc(url, {**valid, **change}))
+        assert _money_state(live) == before, name
+    # The checkout page itself, with a total that is not the amount due.
+    page = client.get(
+        "/my/pay/checkout?"
+        + urlencode({"invoice_ids": ",".join(map(str, ids)), "total": "0.01"}),
+        allow_redirects=True,
+    )
+    assert page.status_code == 200
+    assert 'id="o_payment_form"' not in page.text
+    # And the untampered request goes through: the refusals were refusals.
+    ok = client.jsonrpc(route, valid).json()
+    assert "result" in ok, ok
+    live.report(
+        f"tampering (payments): {len(cases)} tampered transaction requests "
+        "refused with a message, nothing created; the untampered one accepted"
+    )
+    assert len(set(messages.values())) >= 3, messages
+
+
+def _form_error(response):
+    tree = html.fromstring(response.text)
+    errors = tree.xpath('//*[contains(@class, "o_payment_portal_error")]')
+    return errors[0].text_content().strip() if errors else None
+
+
+def test_tampered_schedule_and_autopay_forms(live, tamper):
+    a, b = live.data["a"], live.data["b"]
+    client = live.browser("a")
+    csrf = client.csrf("/my")
+    invoice = tamper["open"][0]
+    valid = {
+        "csrf_token": csrf,
+        "token_id": str(a["token"]),
+        "invoice_ids": str(invoice),
+        "amount": "10.00",
+        "date": "2099-01-01",
+    }
+    cases = {
+        "another customer's saved method": {"token_id": str(b["token"])},
+        "no saved method": {"token_id": ""},
+        "another customer's invoice": {"invoice_ids": str(b["invoices"][2])},
+        "a paid invoice": {"invoice_ids": str(tamper["paid"])},
+        "amount above the amount due": {"amount": "100000"},
+        "amount negative": {"amount": "-5"},
+        "amount as text": {"amount": "ten"},
+        "date in the past": {"date": "2001-01-01"},
+        "date not a date": {"date": "2026-02-30"},
+    }
+    before = _money_state(live)
+    for name, change in cases.items():
+        response = client.post("/my/pay/schedule", data={**valid, **change})
+        assert response.status_code == 200, (name, response.status_code)
+        assert _form_error(response), name
+        assert _money_state(live) == before, name
+        edited = client.post(
+            f"/my/pay/scheduled/{a['schedule']}/edit", data={**valid, **change}
+        )
+        assert edited.status_code == 200 and _form_error(edited), name
+        assert _money_state(live) == before, name
+    # Another customer's schedule, installments and Auto Pay: not found.
+    refused = [
+        client.post(f"/my/pay/scheduled/{b['schedule']}/edit", data=valid),
+        client.post(f"/my/pay/scheduled/{b['schedule']}/cancel", data=valid),
+        client.post(
+            "/my/pay/installments",
+            data={**valid, "invoice_id": b["invoices"][2], "dates": "2099-01-01"},
+        ),
+        client.post(
+            "/my/payment_profiles/autopay",
+            data={"csrf_token": csrf, "token_id": b["token"], "enabled": "1"},
+        ),
+        client.post(
+            f"/my/payment_profiles/{b['token']}/delete", data={"csrf_token": csrf}
+        ),
+    ]
+    assert [r.status_code for r in refused] == [404] * len(refused)
+    assert _money_state(live) == before
+    live.report(
+        f"tampering (forms): {len(cases)} tampered schedule fields x create/edit "
+        f"refused with a message, {len(refused)} requests on another customer's "
+        "schedule, invoice or saved method not found; nothing changed"
+    )
