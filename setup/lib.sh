@@ -160,6 +160,25 @@ PY
         || die "Could not install the packages of setup/requirements.txt with $PYTHON -m pip."
 }
 
+# --- Locust (the live suite's load run) --------------------------------------
+
+# Locust lives in a virtual environment of its own: its gevent is newer than
+# the one Odoo 19 pins. The load test finds it through PAYMENT_PORTAL_LOCUST.
+LOCUST_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/payment_portal/locust-venv"
+
+ensure_locust() {
+    local req="$ROOT/setup/requirements-load.txt" pinned
+    pinned=$(sed -n 's/^locust==//p' "$req")
+    if [ "$("$LOCUST_VENV/bin/locust" --version 2>/dev/null | awk '{print $2}')" != "$pinned" ]; then
+        log "installing locust $pinned in $LOCUST_VENV (the load test's own environment)"
+        rm -rf "$LOCUST_VENV"
+        "$PYTHON" -m venv "$LOCUST_VENV" \
+            && PIP_CONSTRAINT=/dev/null "$LOCUST_VENV/bin/pip" install -q -r "$req" \
+            || die "Could not install locust (setup/requirements-load.txt) in $LOCUST_VENV."
+    fi
+    export PAYMENT_PORTAL_LOCUST="$LOCUST_VENV/bin/locust"
+}
+
 # --- Chromium (browser tests) ------------------------------------------------
 
 chromium_bin() {

@@ -36,14 +36,17 @@ def live():
             "--http-interface=127.0.0.1",
             options=cluster.odoo_args,
         )
+        server = LiveOdoo(db, db_options=cluster.odoo_args)
         data = odoo_shell(
             db,
-            scenario.SETUP % {"password": scenario.PASSWORD},
+            scenario.SETUP % {"password": scenario.PASSWORD, "base_url": server.url},
             options=cluster.odoo_args,
         )
         simulator.start()
-        server = LiveOdoo(db, db_options=cluster.odoo_args).start()
-        yield LiveContext(db, cluster, server, simulator, data)
+        server.start()
+        context = LiveContext(db, cluster, server, simulator, data)
+        context.paya()  # the gateway's secrets are in the database from the start
+        yield context
     finally:
         if server:
             server.stop()

@@ -17,6 +17,10 @@ from odoo import fields, Command
 
 PASSWORD = %(password)r
 today = fields.Date.today()
+# the links Odoo builds (the gateway's return URL, mails) point at this server
+ICP = env["ir.config_parameter"].sudo()
+ICP.set_param("web.base.url", %(base_url)r)
+ICP.set_param("web.base.url.freeze", "True")
 company = env.company
 company.write({"payment_portal_frame_origins": "https://www.partner.example.com"})
 demo = env.ref("payment.payment_provider_demo")

@@ -1,0 +1,99 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Last of the live suite (the file name sorts last): no secret in any page
+or log line the run produced, no unexpected error in the servers' logs, and
+the report of the whole suite."""
+
+import glob
+import re
+
+from . import conftest, scenario
+from .server import Browser
+
+# Errors the suite provokes on purpose, and nothing else.
+EXPECTED_ERRORS = [
+    # two requests locking the same invoices: Odoo retries the second
+    r"could not serialize access",
+]
+
+SECRETS = r"""
+import json
+secrets = {}
+for provider in env["payment.provider"].search([("code", "=", "paya_connect")]):
+    for name in ("paya_user_api_key", "paya_user_hash_key", "paya_hpp_cc_key",
+                 "paya_hpp_ach_key", "paya_postback_password"):
+        if provider[name]:
+            secrets[f"{provider.display_name} {name}"] = provider[name]
+for token in env["payment.token"].with_context(active_test=False).search([]):
+    if token.provider_ref:
+        secrets[f"token {token.id} provider reference"] = token.provider_ref
+env.cr.execute("SELECT id, password FROM res_users WHERE password IS NOT NULL")
+for user_id, password in env.cr.fetchall():
+    secrets[f"user {user_id} password hash"] = password
+print("RESULT=" + json.dumps(secrets))
+"""
+
+
+def _log_lines(live):
+    lines = []
+    for path in sorted(glob.glob(f"/tmp/{live.db}-*.log")):
+        with open(path, encoding="utf-8", errors="replace") as log:
+            lines += log.read().splitlines()
+    return lines
+
+
+def test_no_secret_in_pages_or_logs(live):
+    secrets = live.shell(SECRETS)
+    secrets["the customers' password"] = scenario.PASSWORD
+    # Short values (a demo token's reference, say) could match by chance.
+    secrets = {name: value for name, value in secrets.items() if len(value) >= 8}
+    log = _log_lines(live)
+    leaks = []
+    for url, headers, text in Browser.seen:
+        blob = text + repr(headers)
+        leaks += [
+            f"{name} in {url}" for name, value in secrets.items() if value in blob
+        ]
+    for number, line in enumerate(log, 1):
+        leaks += [
+            f"{name} in log line {number}"
+            for name, value in secrets.items()
+            if value in line
+        ]
+    live.report(
+        f"secrets: {len(secrets)} secrets (gateway keys, saved-method references, "
+        f"password hashes, passwords) searched in {len(Browser.seen)} responses "
+        f"and {len(log)} log lines: {len(leaks)} found"
+    )
+    assert not leaks, "\n".join(leaks[:20])
+
+
+def test_server_logs_have_no_unexpected_error(live):
+    log = _log_lines(live)
+    errors = [
+        line
+        for line in log
+        if re.search(r" (ERROR|CRITICAL) ", line)
+        and not any(re.search(pattern, line) for pattern in EXPECTED_ERRORS)
+    ]
+    expected = len(
+        [
+            line
+            for line in log
+            if re.search(r" (ERROR|CRITICAL) ", line)
+            and any(re.search(pattern, line) for pattern in EXPECTED_ERRORS)
+        ]
+    )
+    live.report(
+        f"server logs: {len(log)} lines, {len(errors)} unexpected errors, "
+        f"{expected} expected ones ({', '.join(EXPECTED_ERRORS)})"
+    )
+    assert not errors, "\n".join(errors[:20])
+
+
+def test_report(live):
+    print("\n\n===== live suite report =====")
+    for line in conftest.REPORT:
+        print(f"  - {line}")
+    print("=============================")
+    assert conftest.REPORT
