@@ -580,7 +580,10 @@ class ResPartner(models.Model):
                 now=now,
                 id=self.id,
                 cutoff=now - self._portal_link_cooldown(),
-            )
+            ),
+            # The concurrent update is expected (the race this settles): Odoo
+            # retries the request, no need for an error in the log.
+            log_exceptions=False,
         )
         claimed = bool(self.env.cr.fetchone())
         self.invalidate_recordset(["portal_link_sent_date"])
