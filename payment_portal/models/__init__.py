@@ -11,3 +11,4 @@ from . import ir_http
 from . import ir_rule
 from . import res_users
 from . import mail_mail
+from . import payment_portal_login_failure

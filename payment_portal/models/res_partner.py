@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
 from datetime import timedelta
+from math import ceil
 
 from markupsafe import Markup
 
@@ -9,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 
 from .. import const
 
@@ -413,6 +414,7 @@ class ResPartner(models.Model):
                         contact=partner.display_name,
                     )
                 )
+            partner._portal_check_link_cooldown()
             partner._portal_send_link("signup")
         return self._portal_notification(self.env._("Activation link sent again."))
 
@@ -427,6 +429,7 @@ class ResPartner(models.Model):
                         contact=partner.display_name,
                     )
                 )
+            partner._portal_check_link_cooldown()
             partner._portal_send_link("reset")
         return self._portal_notification(self.env._("Password reset link sent."))
 
@@ -541,18 +544,73 @@ class ResPartner(models.Model):
         if not user_sudo or not user_sudo._is_portal():
             return False
         partner_sudo = user_sudo.partner_id.sudo()
-        cooldown = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("payment_portal.link_request_cooldown_minutes", 5)
-        )
-        last_sent = partner_sudo.portal_link_sent_date
-        if last_sent and last_sent > fields.Datetime.now() - timedelta(
-            minutes=cooldown
-        ):
+        if not partner_sudo._portal_claim_link_slot():
             return False
         partner_sudo._portal_send_link("reset" if user_sudo.login_date else "signup")
         return True
+
+    @api.model
+    def _portal_link_cooldown(self):
+        """How long after a link another may be sent to the same contact."""
+        return timedelta(
+            minutes=int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param("payment_portal.link_request_cooldown_minutes", 5)
+            )
+        )
+
+    def _portal_claim_link_slot(self):
+        """Whether a new link may go to this contact now (none sent within
+        the cooldown); if so, its last-link date becomes now. One
+        conditional UPDATE: of requests racing for the same contact (several
+        tabs, both workers), one gets the slot; the others wait for its row
+        lock, then PostgreSQL refuses their update (concurrent update), Odoo
+        retries them and they see the new date."""
+        self.ensure_one()
+        self.flush_recordset(["portal_link_sent_date"])
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE res_partner SET portal_link_sent_date = %(now)s
+                    WHERE id = %(id)s
+                      AND (portal_link_sent_date IS NULL
+                           OR portal_link_sent_date <= %(cutoff)s)
+                RETURNING id""",
+                now=now,
+                id=self.id,
+                cutoff=now - self._portal_link_cooldown(),
+            ),
+            # The concurrent update is expected (the race this settles): Odoo
+            # retries the request, no need for an error in the log.
+            log_exceptions=False,
+        )
+        claimed = bool(self.env.cr.fetchone())
+        self.invalidate_recordset(["portal_link_sent_date"])
+        return claimed
+
+    def _portal_check_link_cooldown(self):
+        """Staff resending a link: at most one per contact within the
+        cooldown, like the customers' own requests (double clicks, two
+        colleagues, a customer who just asked for one)."""
+        self.ensure_one()
+        # sudo: the date is read-only for staff; only this contact's row.
+        if self.sudo()._portal_claim_link_slot():
+            return
+        cooldown = self._portal_link_cooldown()
+        now = fields.Datetime.now()
+        last_sent = self.sudo().portal_link_sent_date or now
+        wait = max(1, ceil((last_sent + cooldown - now).total_seconds() / 60))
+        raise UserError(
+            self.env._(
+                "A link was already emailed to %(contact)s less than %(cooldown)s "
+                "minutes ago: ask them to check their inbox (and spam folder). "
+                "You can send another in %(wait)s minutes.",
+                contact=self.display_name,
+                cooldown=int(cooldown.total_seconds() // 60),
+                wait=wait,
+            )
+        )
 
     # ------------------------------------------------------------------
     # The login follows the primary email

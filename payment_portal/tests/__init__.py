@@ -11,3 +11,4 @@ from . import test_schedules_http
 from . import test_profiles_tour
 from . import test_portal_settings_http
 from . import test_portal_theme_tour
+from . import test_login_cooldown_http

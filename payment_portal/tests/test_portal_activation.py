@@ -148,11 +148,18 @@ class TestPortalActivation(PaymentPortalActivationMixin, TransactionCase):
     # Resend, reset, revoke
     # ------------------------------------------------------------------
 
+    def _link_sent_minutes_ago(self, partner, minutes=6):
+        """The last link went out ``minutes`` ago (past the 5 minutes cooldown)."""
+        partner.sudo().portal_link_sent_date = datetime.now() - timedelta(
+            minutes=minutes
+        )
+
     def test_resend_activation_link(self):
         contact = self.customer_contact.with_user(self.invoicing_user)
         with self._assert_refused(UserError, "no pending invitation"):
             contact.action_portal_resend_activation()
         self._send(self.customer_contact)
+        self._link_sent_minutes_ago(self.customer_contact)
         contact.action_portal_resend_activation()
         mails = self._queued_link_mails(self.customer_contact)
         self.assertEqual(len(mails), 2)
@@ -169,6 +176,7 @@ class TestPortalActivation(PaymentPortalActivationMixin, TransactionCase):
         with self._assert_refused(UserError, "no active portal login"):
             contact.action_portal_reset_password()
         self._simulate_first_login(self._login_of(self.customer_contact))
+        self._link_sent_minutes_ago(self.customer_contact)
         contact.action_portal_reset_password()
         mail = self._queued_link_mails(self.customer_contact)[-1]
         self.assertIn("Reset your Portal Test Company", mail.subject)
@@ -179,6 +187,41 @@ class TestPortalActivation(PaymentPortalActivationMixin, TransactionCase):
         self.assertEqual(info["login"], "jane.doe@blueocean.example.com")
         self.customer_contact.invalidate_recordset()
         self.assertEqual(self.customer_contact.portal_access_state, "active")
+
+    def test_staff_resends_are_rate_limited_per_contact(self):
+        """Resend and Reset Password: one link per contact within the
+        cooldown (double clicks, two colleagues, a customer who just asked
+        for one), with a clear message; another contact is not concerned."""
+        contact = self.customer_contact.with_user(self.invoicing_user)
+        self._send(self.customer_contact)
+        with self._assert_refused(
+            UserError, r"already emailed to .*Jane Doe.* in 5 minutes"
+        ):
+            contact.action_portal_resend_activation()
+        self._link_sent_minutes_ago(self.customer_contact, minutes=3.5)
+        with self._assert_refused(UserError, r"another in 2 minutes"):
+            contact.action_portal_resend_activation()
+        self._send(self.customer_company)  # another contact: sent at once
+        self._link_sent_minutes_ago(self.customer_contact)
+        contact.action_portal_resend_activation()
+        with self._assert_refused(UserError, "already emailed"):
+            contact.action_portal_resend_activation()
+        self.assertEqual(len(self._queued_link_mails(self.customer_contact)), 2)
+        self.assertEqual(len(self._queued_link_mails(self.customer_company)), 1)
+
+        # A customer's own request counts too, and the reset link likewise.
+        self._simulate_first_login(self._login_of(self.customer_contact))
+        self._link_sent_minutes_ago(self.customer_contact)
+        self.assertTrue(
+            self.env["res.partner"]._portal_request_new_link(
+                "jane.doe@blueocean.example.com"
+            )
+        )
+        with self._assert_refused(UserError, "already emailed"):
+            contact.action_portal_reset_password()
+        self._link_sent_minutes_ago(self.customer_contact)
+        contact.action_portal_reset_password()
+        self.assertEqual(len(self._queued_link_mails(self.customer_contact)), 4)
 
     def test_revoke_and_invite_again(self):
         contact = self.customer_contact
