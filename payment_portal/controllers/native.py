@@ -6,7 +6,7 @@ page asked for the invoices' totals instead of the amount due, and both
 transaction routes charged whatever amount the browser sent."""
 
 from odoo import fields, http
-from odoo.exceptions import MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import float_compare
 
@@ -33,7 +33,13 @@ class PaymentPortalNativeOverdue(PortalAccount):
 
     def _document_check_access(self, model_name, document_id, access_token=None):
         """Future-dated invoices of a company hiding them do not exist for
-        customers, even with an access token (links in emails, PDF)."""
+        customers, even with an access token (links in emails, PDF). A token
+        that is not ASCII text is refused here: Odoo's constant-time
+        comparison would end in a server error."""
+        if access_token and not (
+            isinstance(access_token, str) and access_token.isascii()
+        ):
+            raise AccessError(request.env._("The access token is invalid."))
         document_sudo = super()._document_check_access(
             model_name, document_id, access_token
         )

@@ -226,11 +226,9 @@ class PaymentPortalInvoices(PortalAccount):
                 ),
             )
         company = invoices.company_id
-        reference = (
-            company.get_next_batch_payment_communication()
-            if len(invoices) > 1
-            else invoices.name
-        )
+        # A payment of several invoices gets the company's next group payment
+        # number when it is created, not each time this page is shown.
+        reference = invoices.name if len(invoices) == 1 else False
         values = {
             **self._prepare_portal_layout_values(),
             "page_name": "payment_portal_checkout",
@@ -304,13 +302,18 @@ class PaymentPortalInvoices(PortalAccount):
         check_transaction_params(
             request.env, kwargs, partner, invoices.company_id, charged, currency
         )
-        payment_reference = kwargs.pop("payment_reference", None)
+        # the reference is the server's, never the browser's
+        kwargs.pop("payment_reference", None)
         kwargs.pop("landing_route", None)
         tx_sudo = self._create_transaction(
             amount=charged,
             currency_id=currency.id,
             partner_id=partner.id,
-            reference_prefix=payment_reference if len(invoices) > 1 else None,
+            reference_prefix=(
+                invoices.company_id._payment_portal_next_batch_reference()
+                if len(invoices) > 1
+                else None
+            ),
             landing_route="/my/payments",
             custom_create_values={
                 "invoice_ids": [Command.set(invoices.ids)],

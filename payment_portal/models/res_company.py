@@ -9,6 +9,7 @@ from PIL import Image
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # Raster formats only: an SVG may carry scripts, and the logo is shown on
 # pages anyone can open (the landing page).
@@ -178,6 +179,33 @@ class ResCompany(models.Model):
                 raise ValidationError(self._payment_portal_logo_error()) from error
             if image_format not in LOGO_FORMATS:
                 raise ValidationError(self._payment_portal_logo_error())
+
+    def _payment_portal_next_batch_reference(self):
+        """The company's next group payment number (Odoo's gapless
+        sequence, as the Register Payment wizard's), taken when a payment of
+        several invoices is created.
+
+        Odoo takes a gapless number with ``FOR UPDATE NOWAIT``: two customers
+        paying at the same instant make one of them fail and log an error
+        before Odoo retries. The sequence's row is locked here first, waiting
+        for the other payment instead (a concurrent update still ends in a
+        serialization failure, which Odoo retries without logging an error).
+        """
+        self.ensure_one()
+        # sudo: the sequence belongs to accounting; the customer only gets
+        # the number.
+        sequence = self.sudo().batch_payment_sequence_id
+        if sequence.implementation == "no_gap":
+            row = sequence._get_current_sequence()
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id = %s FOR UPDATE",
+                    SQL.identifier(row._table),
+                    row.id,
+                ),
+                log_exceptions=False,
+            )
+        return self.get_next_batch_payment_communication()
 
     def _payment_portal_logo_error(self):
         return self.env._(

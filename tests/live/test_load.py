@@ -152,7 +152,7 @@ def test_load(live):
     with open(os.path.join(workdir, "load_failures.csv"), encoding="utf-8") as fails:
         failures = list(csv.DictReader(fails))
 
-    # The ledgers: every card sale at the simulator is one done transaction
+    # The ledgers: every card charge at the simulator is one done transaction
     # of the same amount in Odoo, and the reverse; every invoice paid once.
     companies = ",".join(str(c["company"]) for c in customers)
     done = live.sql(
@@ -179,7 +179,7 @@ def test_load(live):
             sim_ledger.setdefault(entry["transaction_api_id"], []).append(entry)
     mismatches = []
     for reference, amount in odoo_ledger.items():
-        sales = [e for e in sim_ledger.get(reference, []) if e["kind"] == "sale"]
+        sales = [e for e in sim_ledger.get(reference, []) if e["kind"] == "charge"]
         if len(sales) != 1 or f"{float(sales[0]['amount']):.2f}" != amount:
             mismatches.append(f"{reference}: Odoo {amount}, simulator {sales}")
     for reference, entries in sim_ledger.items():
@@ -214,7 +214,7 @@ def test_load(live):
         f"{float(total['Requests/s']):.1f} req/s, p50 {total['50%']} ms, "
         f"p95 {total['95%']} ms, p99 {total['99%']} ms, "
         f"{total['Failure Count']} failures; {len(odoo_ledger)} card payments "
-        f"({payments} Odoo payments) = {len(sim_ledger)} simulator sales, "
+        f"({payments} Odoo payments) = {len(sim_ledger)} simulator charges, "
         f"{len(mismatches)} ledger mismatches, {twice} invoices paid twice; "
         f"workers' peak RSS sampled {workers_mb} MB (VmHWM {hwm_mb} MB)"
     )
