@@ -107,4 +107,4 @@ def test_same_selection_paid_from_two_sessions_at_once(live):
         == "cancel"
     ]
     assert len(refused_or_cancelled) == 1, results
-    print(f"\n[live] same selection from two sessions at once: {results}")
+    live.report(f"same selection from two sessions at once: {results}")

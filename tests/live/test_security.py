@@ -170,8 +170,8 @@ def test_authorization_matrix(live, capsys):
                     failures.append(f"{method} {url} as {role}: leaks {leaked}")
     after = _state(live, b)
     with capsys.disabled():
-        print(
-            f"\n[live] authorization matrix: {len(routes)} routes x "
+        live.report(
+            f"authorization matrix: {len(routes)} routes x "
             f"{len(clients)} roles, {checked} requests with customer B's ids"
         )
     assert not failures, "\n".join(failures)
@@ -238,4 +238,4 @@ def test_state_changing_routes_need_csrf_and_session(live):
             if response.status_code == 303:
                 assert "/web/login" in response.headers["Location"], route["rule"]
     assert _state(live, a) == before, "a forged request changed customer A's data"
-    print(f"\n[live] CSRF and session: {len(routes)} POST routes, {checked} requests")
+    live.report(f"CSRF and session: {len(routes)} POST routes, {checked} requests")

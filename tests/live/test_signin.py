@@ -174,8 +174,8 @@ def test_activation_link_works_once(live, people, admin):
     assert INVALID in posted.text
     assert _uid(again) is None
     assert _password_hash(live, user_id) == first_hash, "password unchanged"
-    print(
-        f"\n[live] activation link: valid {validity:.1f} h when sent, used once "
+    live.report(
+        f"activation link: valid {validity:.1f} h when sent, used once "
         f"(signed in as user {user_id} on /my), second use refused, password unchanged"
     )
 
@@ -208,8 +208,8 @@ def test_expired_activation_link_is_refused(live, people, admin):
         live.sql(f"SELECT count(*) FROM res_users_log WHERE create_uid = {user_id}")
         == "0"
     )
-    print(
-        f"\n[live] expired link ({-validity:.2f} h past its expiry): page and form "
+    live.report(
+        f"expired link ({-validity:.2f} h past its expiry): page and form "
         "refused, no password, never signed in"
     )
 
@@ -246,8 +246,8 @@ def test_link_of_one_contact_never_serves_another(live, people, admin):
     page, _posted = _use_link(live.browser(), link, holder["email"], "Hijack-Pass-2")
     assert INVALID in page.text
     assert live.sql(holder_state) == holder_before
-    print(
-        f"\n[live] intruder's link posted with the holder's login: session uid {uid} "
+    live.report(
+        f"intruder's link posted with the holder's login: session uid {uid} "
         f"(intruder {intruder_user}), holder {holder['user']} unchanged and still "
         "signs in"
     )
@@ -273,8 +273,8 @@ def test_reset_link_works_once(live, people, admin):
     assert INVALID in page.text and INVALID in posted.text
     assert _password_hash(live, resetter["user"]) == after, "second use changed it"
     assert live.browser().login(resetter["email"], "Reset-Pass-1")
-    print(
-        f"\n[live] reset link: valid {validity:.1f} h when sent, used once "
+    live.report(
+        f"reset link: valid {validity:.1f} h when sent, used once "
         "(new password signs in), second use refused"
     )
 
@@ -371,8 +371,8 @@ def test_new_link_requests_are_rate_limited_per_contact(live, people, admin):
         link = _link_mails(live, person["partner"])[-1]
         page = live.browser().get(link)
         assert 'name="confirm_password"' in page.text
-    print(
-        f"\n[live] new-link requests: 5 in a row -> +1 mail; 12 at once for 2 "
+    live.report(
+        f"new-link requests: 5 in a row -> +1 mail; 12 at once for 2 "
         f"contacts -> +1 each ({start} -> {after_sequential} -> {after_parallel}, "
         f"{retries} serialization retries, no ERROR); "
         f"staff resend refused: {refused['error'][:60]}..."
@@ -479,8 +479,8 @@ def test_lockout_holds_across_workers(live, people, admin):
         for key, value in previous.items():
             _set_param(live, admin, key, value)
         live.sql("DELETE FROM payment_portal_login_failure")
-    print(
-        f"\n[live] lockout: {after} wrong passwords (2 form + 2 RPC) counted "
+    live.report(
+        f"lockout: {after} wrong passwords (2 form + 2 RPC) counted "
         f"{counted}; right password refused on {len(refused)}/{len(refused)} fresh "
         f"connections in {elapsed:.1f} s; workers involved: {len(workers)} "
         f"(failures on {sorted(failed_pids)}, refusals on {sorted(ignored_pids)}); "
