@@ -76,7 +76,15 @@ class LiveOdoo:
 
     def start(self, timeout=120):
         self.process = subprocess.Popen(
-            self.command(), stdin=subprocess.DEVNULL, start_new_session=True
+            self.command(),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            # A prefork worker drops a connection whose request has not
+            # arrived within 2 s: in production a reverse proxy sends it
+            # whole; here the load generator shares two cores with the
+            # servers and may be late, so the servers wait as long as the
+            # proxy would (Odoo's own setting).
+            env={**os.environ, "ODOO_HTTP_SOCKET_TIMEOUT": "30"},
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
