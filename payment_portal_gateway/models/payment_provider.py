@@ -169,6 +169,22 @@ class PaymentProvider(models.Model):
 
     # === CONSTRAINT METHODS === #
 
+    def write(self, vals):
+        """A Paya Connect provider being enabled gets its journal's payment
+        method line at once. Odoo creates it lazily, the first time
+        ``journal_id`` is read: done by the first payments, two workers
+        post-processing at the same instant each create one, and every later
+        payment then fails on two lines for one provider (found by the live
+        suite's load run). The provider form reads it on save; enabling it by
+        code or import did not."""
+        res = super().write(vals)
+        if "state" in vals:
+            # reading the journal creates the line (account_payment's compute)
+            self.filtered(
+                lambda p: p.code == "paya_connect" and p.state in ("enabled", "test")
+            ).mapped("journal_id")
+        return res
+
     @api.constrains("code", "paya_environment", "paya_api_url")
     def _check_paya_api_url(self):
         for provider in self.filtered(lambda p: p.code == "paya_connect"):

@@ -73,6 +73,21 @@ class TestPayaConnectProvider(TransactionCase):
         self.provider.write({**self.credentials, "state": "test"})
         self.assertEqual(self.provider.state, "test")
 
+    def test_enabling_creates_the_payment_method_line_at_once(self):
+        """Not lazily at the first payment, where two workers would each
+        create one."""
+        Line = self.env["account.payment.method.line"]
+        self.assertFalse(Line.search([("payment_provider_id", "=", self.provider.id)]))
+        self.provider.write({**self.credentials, "state": "test"})
+        self.env.flush_all()
+        # read straight from the database: no compute of journal_id involved
+        self.env.cr.execute(
+            "SELECT count(*) FROM account_payment_method_line "
+            "WHERE payment_provider_id = %s AND journal_id IS NOT NULL",
+            [self.provider.id],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 1)
+
     def test_custom_url_must_be_http(self):
         for url in (
             "ftp://paya.example.com",

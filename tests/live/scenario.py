@@ -25,6 +25,7 @@ company = env.company
 company.write({"payment_portal_frame_origins": "https://www.partner.example.com"})
 demo = env.ref("payment.payment_provider_demo")
 demo.write({"state": "test", "is_published": True, "allow_tokenization": True})
+demo.journal_id  # as the provider form does: its payment method line, now
 method = env.ref("payment_demo.payment_method_demo")
 portal = env.ref("base.group_portal")
 Partner = env["res.partner"]
