@@ -5,6 +5,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
 
@@ -176,6 +177,23 @@ class PaymentTransaction(models.Model):
             self._set_error(str(error))
         if self.state in ("pending", "authorized", "done", "error", "cancel"):
             self._post_process()
+
+    def _payment_portal_charge_again(self):
+        """Send again an off-session charge left in draft (its run was
+        interrupted after the draft was committed, so it may have been
+        charged: providers are asked by reference first). A conflict with
+        another run leaves it to the next one."""
+        self.ensure_one()
+        try:
+            self._payment_portal_charge()
+            # A conflict surfaces here, not in the caller's commit.
+            self.env.flush_all()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            self.env.cr.rollback()
+            _logger.info(
+                "%s conflicts with another run: sent again by the next one",
+                self.reference,
+            )
 
     def _payment_portal_autopay_outcome(self):
         """Count the result of an Auto Pay charge on the customer."""

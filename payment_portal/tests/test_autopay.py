@@ -198,6 +198,38 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         )
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
+    def test_conflict_after_the_charge_completes_it_at_once(self):
+        """Another run (a scheduled payment on another server) commits a
+        write on the same rows while the charge is sent: the draft committed
+        before the charge is completed at once, asking the provider by
+        reference, not left for tomorrow; no failure is counted."""
+        invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
+        charge = PaymentTransaction._charge_with_token
+        sent = []
+
+        def charge_then_conflict(tx):
+            charge(tx)
+            sent.append(tx.reference)
+            if len(sent) == 1:
+                raise SerializationFailure("could not serialize access")
+
+        with patch.object(
+            PaymentTransaction, "_charge_with_token", charge_then_conflict
+        ):
+            self._run()
+        tx = self._autopay_txs()
+        self.assertEqual(len(tx), 1)
+        self.assertEqual(sent, [tx.reference] * 2, "the same transaction again")
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(
+            self.env["account.payment"].search_count(
+                [("payment_transaction_id", "=", tx.id)]
+            ),
+            1,
+        )
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.customer.payment_portal_autopay_failures, 0)
+
     def test_one_failing_customer_does_not_stop_the_others(self):
         other = self.env["res.partner"].create(
             {"name": "Other Buyer Co", "is_company": True, "email": "o@o.example.com"}
