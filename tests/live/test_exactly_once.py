@@ -7,9 +7,11 @@ ledger; transactions, payments and mails in the database."""
 
 import json
 import random
+import re
 import threading
 import time
-from urllib.parse import urlencode
+from html import unescape
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 import requests
@@ -109,7 +111,9 @@ for n, vault in enumerate(P["fleet_vaults"]):
             "invoice_ids": [Command.set(invoice.ids)],
         }).id
     fleet.append(c)
-postback = customer("ONCE-PB", P["ach_vaults"][0], ach, [210.0, 220.0], login=True)
+postback = customer(
+    "ONCE-PB", P["ach_vaults"][0], ach, [210.0, 220.0, 230.0], login=True
+)
 postback["returned_token"] = token(
     postback["contact_record"], P["ach_vaults"][1], ach).id
 for c in rounds + fleet + [postback]:
@@ -533,6 +537,13 @@ def _mails(live, tx_id):
     return {kind: int(count) for kind, count in rows}
 
 
+def _poll_answer(client):
+    answer = client.jsonrpc("/payment/status/poll").json()
+    if "error" in answer:
+        return answer["error"]["data"]["message"]
+    return "polled"
+
+
 def test_postbacks_many_times_out_of_order_in_parallel(live, once):
     customer = once["postback"]
     sim = live.simulator
@@ -540,7 +551,7 @@ def test_postbacks_many_times_out_of_order_in_parallel(live, once):
     client = _signed_in(live, customer["login"])
     paid = []
     for invoice, token in zip(
-        customer["invoices"],
+        customer["invoices"][:2],
         (customer["token"], customer["returned_token"]),
         strict=True,
     ):
@@ -588,10 +599,13 @@ def test_postbacks_many_times_out_of_order_in_parallel(live, once):
     middle = len(calls) // 2
     calls[middle:middle] = [
         lambda: _run_cron(admin, once["crons"]["post_process"]),
-        lambda: client.jsonrpc("/payment/status/poll").status_code,
+        lambda: _poll_answer(client),
     ]
     answers = _parallel(calls)
     assert not any(isinstance(answer, Exception) for answer in answers), answers
+    # The customer's status page polls again on "retry" only: any other
+    # error is shown to the customer.
+    assert answers[middle + 1] in ("polled", "retry"), answers[middle + 1]
     statuses = {}
     for answer in answers:
         statuses[answer] = statuses.get(answer, 0) + 1
@@ -647,4 +661,143 @@ def test_postbacks_many_times_out_of_order_in_parallel(live, once):
         f"post-processing cron and the status page), answers {statuses}; settled: "
         f"state changes {ok_messages}, 1 payment, mails {ok_mails}; returned: "
         f"state changes {returned_messages}, no payment, mails {returned_mails}"
+    )
+
+
+# --- 4. The customer's return at the instant of Paya's postback -----------
+
+
+def _hosted_page_payment(client, context, provider, method):
+    """Start a redirect payment and pay on Paya's hosted page: returns the
+    reference and the URL Paya sends the customer back to (not followed)."""
+    answer = client.jsonrpc(
+        context["transaction_route"],
+        {
+            "provider_id": provider,
+            "payment_method_id": method,
+            "token_id": None,
+            "amount": float(context["amount"]),
+            "flow": "redirect",
+            "tokenization_requested": False,
+            "landing_route": context["landing_route"],
+            "access_token": context["access_token"],
+            "payment_reference": context.get("payment_reference"),
+        },
+    ).json()
+    processing = answer["result"]
+    form = processing["redirect_form_html"]
+    action = unescape(re.search(r'action="([^"]+)"', form).group(1))
+    inputs = {
+        name: unescape(value)
+        for name, value in re.findall(r'name="([^"]+)"\s+value="([^"]*)"', form)
+    }
+    page_url = action + "?" + urlencode(inputs)
+    page = requests.get(page_url, timeout=30)
+    assert page.status_code == 200, page.text[:500]
+    hidden = {
+        name: unescape(value)
+        for name, value in re.findall(
+            r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text
+        )
+    }
+    submitted = requests.post(
+        urljoin(page_url, "/hostedpaymentpage"),
+        data={
+            **hidden,
+            "account_holder_name": "Once Buyer",
+            "account_number": CARD,
+            "exp_date": "1230",
+            "cvv": "999",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert submitted.status_code == 302, submitted.text[:500]
+    return processing["reference"], submitted.headers["Location"]
+
+
+def test_customer_returns_while_the_postback_updates_the_payment(live, once):
+    customer = once["postback"]
+    sim = live.simulator
+    client = _signed_in(live, customer["login"])
+    invoice = customer["invoices"][2]
+    context = _checkout(client, live, [invoice])
+    reference, back = _hosted_page_payment(client, context, once["paya"], once["card"])
+    record = next(
+        record
+        for record in list(sim.transactions.values())
+        if record["transaction_api_id"] == reference
+    )
+    body = {
+        "type": "CREATE",
+        "resource": "transaction",
+        "number_of_attempts": "1",
+        "data": json.dumps({k: v for k, v in record.items() if k[0] != "_"}),
+    }
+    url = f"{live.server.url}/payment/paya_connect/postback"
+    # The first postback holds the transaction while Paya answers slowly;
+    # the customer comes back during that second, with more copies.
+    sim.add_fault("slow", path="/v2/transactions", method="GET", delay=1.5)
+    mark = len(sim.requests)
+    first = {}
+    holder = threading.Thread(
+        target=lambda: first.update(
+            status=requests.post(url, data=body, timeout=60).status_code
+        )
+    )
+    holder.start()
+    deadline = time.monotonic() + 30
+    while not any(
+        method == "GET" and path == "/v2/transactions"
+        for method, path, _headers in list(sim.requests)[mark:]
+    ):
+        assert time.monotonic() < deadline, "the postback never asked Paya"
+        time.sleep(0.02)
+
+    # Paya sends the customer to web.base.url: the same route on this server.
+    back = urlsplit(back)
+    back = f"{back.path}?{back.query}"
+
+    def come_back():
+        response = client.get(back, allow_redirects=False)
+        return response.status_code, response.headers.get("Location", "")
+
+    answers = _parallel(
+        [come_back]
+        + [
+            lambda: requests.post(url, data=body, timeout=60).status_code
+            for _copy in range(COPIES)
+        ]
+    )
+    holder.join(timeout=60)
+    returned, postbacks = answers[0], answers[1:]
+    assert not isinstance(returned, Exception), returned
+    assert returned[0] == 303 and returned[1].endswith("/payment/status"), returned
+    status_page = client.get("/payment/status")
+    assert status_page.status_code == 200
+    poll = client.jsonrpc("/payment/status/poll").json()
+    assert poll.get("result", {}).get("state") == "done", poll
+    tx_id, state = _rows(
+        live,
+        f"SELECT id, state FROM payment_transaction WHERE reference = '{reference}'",
+    )[0]
+    assert state == "done"
+    done, _txs = _assert_paid_once(
+        live,
+        [invoice],
+        float(live.sql(f"SELECT amount_total FROM account_move WHERE id = {invoice}")),
+    )
+    assert [tx[0] for tx in done] == [tx_id]
+    messages = _messages(live, invoice, reference)
+    assert messages.get("done") == 1 and "pending" not in messages, messages
+    statuses = {}
+    for answer in [first.get("status"), *postbacks]:
+        statuses[answer] = statuses.get(answer, 0) + 1
+    assert set(statuses) <= {200, 409}, statuses
+    errors = _server_errors(live.server.log_lines())
+    assert not errors, errors[-5:]
+    print(
+        f"\n[live] customer's return during Paya's postback (held 1.5 s): return "
+        f"{returned[0]} to /payment/status, postbacks {statuses}; one state change "
+        f"{messages}, one payment, one Paya charge, one receipt"
     )
