@@ -606,12 +606,15 @@ class PayaSimulator:
                     record["_settled"] = True
                     record["settle_date"] = date.today().isoformat()
 
-    def advance_ach(self):
-        """Finish every pending ACH transaction: settled (134), or returned
-        (136, "Rejected-Rnn") for the accounts that say so."""
+    def advance_ach(self, ids=None):
+        """Finish every pending ACH transaction (or those of ``ids``):
+        settled (134), or returned (136, "Rejected-Rnn") for the accounts
+        that say so."""
         with self.lock:
             changed = []
             for record in self.transactions.values():
+                if ids is not None and record["id"] not in ids:
+                    continue
                 if record["payment_method"] != "ach" or record["status_id"] not in (
                     131,
                     132,

@@ -233,14 +233,18 @@ class AccountMove(models.Model):
         """
         if not self:
             return
+        # The serialization errors are expected (that is the point): not
+        # logged as failed queries; the callers handle them.
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM account_move WHERE id IN %s ORDER BY id FOR UPDATE",
                 tuple(self.ids),
-            )
+            ),
+            log_exceptions=False,
         )
         self.env.cr.execute(
-            SQL("UPDATE account_move SET id = id WHERE id IN %s", tuple(self.ids))
+            SQL("UPDATE account_move SET id = id WHERE id IN %s", tuple(self.ids)),
+            log_exceptions=False,
         )
         self.invalidate_recordset(["amount_residual", "payment_state"])
 

@@ -191,7 +191,7 @@ class PaymentPortalSchedule(models.Model):
         # One record at a time (browse by id): iterating the list would prefetch
         # it all again after each batch's invalidation.
         for schedule_id in leftovers.ids:
-            self.browse(schedule_id).transaction_id._payment_portal_charge()
+            self.browse(schedule_id).transaction_id._payment_portal_charge_again()
             if not cron._commit_progress(1):
                 return
             # Committed: forget the records done, memory stays flat.
@@ -200,11 +200,18 @@ class PaymentPortalSchedule(models.Model):
             schedule = self.browse(schedule_id)
             try:
                 schedule._payment_portal_run()
+                # A conflict with another run surfaces here, not in the
+                # commit below.
+                self.env.flush_all()
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 # Its invoices are being paid right now (rows locked): left
-                # scheduled, the next run charges what is still due.
+                # scheduled, the next run charges what is still due. A charge
+                # already sent (its draft committed) is completed now.
                 self.env.cr.rollback()
                 _logger.info("Scheduled payment %s: invoices busy, later", schedule_id)
+                tx = schedule.transaction_id
+                if schedule.state == "processing" and tx.state == "draft":
+                    tx._payment_portal_charge_again()
             except Exception as error:  # one schedule never stops the run
                 self.env.cr.rollback()
                 _logger.exception("Scheduled payment %s failed", schedule.id)
@@ -225,15 +232,22 @@ class PaymentPortalSchedule(models.Model):
         self.ensure_one()
         invoices = self.invoice_ids
         invoices._payment_portal_lock()
-        invoices = invoices.filtered(
+        due = invoices.filtered(
             lambda m: (
                 m.state == "posted"
                 and m.payment_state in const.DUE_PAYMENT_STATES
                 and not m.currency_id.is_zero(m.amount_residual)
             )
         )
-        invoices -= invoices.browse(invoices._payment_portal_in_flight_ids())
-        amount = min(self.amount, invoices._payment_portal_amount_due())
+        invoices = due - due.browse(due._payment_portal_in_flight_ids())
+        if due and not invoices:
+            # Every invoice left is being paid (Auto Pay, the customer): left
+            # scheduled, the next run charges what that payment leaves, if
+            # anything. Found by the live suite (Auto Pay and schedules on
+            # two servers).
+            _logger.info("Scheduled payment %s: invoices being paid, later", self.id)
+            return
+        amount = min(self.amount, invoices._payment_portal_amount_due()) if due else 0
         if not invoices or self.currency_id.compare_amounts(amount, 0.0) <= 0:
             self.write(
                 {

@@ -6,7 +6,7 @@ from unittest.mock import patch
 from psycopg2.errors import SerializationFailure
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, LockError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
@@ -197,6 +197,63 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
             1,
         )
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_conflict_after_the_charge_completes_it_at_once(self):
+        """Another run (a scheduled payment on another server) commits a
+        write on the same rows while the charge is sent: the draft committed
+        before the charge is completed at once, asking the provider by
+        reference, not left for tomorrow; no failure is counted."""
+        invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
+        charge = PaymentTransaction._charge_with_token
+        sent = []
+
+        def charge_then_conflict(tx):
+            charge(tx)
+            sent.append(tx.reference)
+            if len(sent) == 1:
+                raise SerializationFailure("could not serialize access")
+
+        with patch.object(
+            PaymentTransaction, "_charge_with_token", charge_then_conflict
+        ):
+            self._run()
+        tx = self._autopay_txs()
+        self.assertEqual(len(tx), 1)
+        self.assertEqual(sent, [tx.reference] * 2, "the same transaction again")
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(
+            self.env["account.payment"].search_count(
+                [("payment_transaction_id", "=", tx.id)]
+            ),
+            1,
+        )
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.customer.payment_portal_autopay_failures, 0)
+
+    def test_post_processing_a_transaction_locked_elsewhere_waits(self):
+        """Another request holds the transaction (the status page, a
+        notification): its post-processing is left for the next attempt,
+        unflagged and without error, then done once."""
+        invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
+        tx = self.env["payment.transaction"]._payment_portal_create_offline(
+            self.token, invoice, invoice.currency_id, origin="portal"
+        )
+        tx._charge_with_token()
+        self.assertEqual(tx.state, "done")
+
+        def locked_elsewhere(records, **kwargs):
+            raise LockError("Cannot grab a lock on records")
+
+        with patch.object(type(tx), "lock_for_update", locked_elsewhere):
+            tx._post_process()
+        self.assertFalse(tx.is_post_processed)
+        self.assertFalse(tx.payment_id)
+        self.assertFalse(self._tx_mails(tx))
+        tx._post_process()
+        tx._post_process()
+        self.assertTrue(tx.is_post_processed)
+        self.assertEqual(len(tx.payment_id), 1)
+        self.assertEqual(len(self._tx_mails(tx)), 1, "one receipt")
 
     def test_one_failing_customer_does_not_stop_the_others(self):
         other = self.env["res.partner"].create(

@@ -296,6 +296,50 @@ class TestSchedulesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         self.assertEqual(schedule.state, "done")
         self.assertEqual(self.inv_1.amount_residual, 60.0)
 
+    def test_conflict_after_the_charge_completes_it_at_once(self):
+        self._submit(amount="40", date=fields.Date.to_string(self.today))
+        schedule = self._schedules()
+        charge = PaymentTransaction._charge_with_token
+        sent = []
+
+        def charge_then_conflict(tx):
+            charge(tx)
+            sent.append(tx.reference)
+            if len(sent) == 1:
+                raise SerializationFailure("could not serialize access")
+
+        with patch.object(
+            PaymentTransaction, "_charge_with_token", charge_then_conflict
+        ):
+            self._run()
+        self.assertEqual(schedule.state, "done")
+        self.assertEqual(sent, [schedule.transaction_id.reference] * 2)
+        self.assertEqual(
+            self.env["payment.transaction"].search_count(
+                [("payment_portal_schedule_id", "=", schedule.id)]
+            ),
+            1,
+        )
+        self.assertEqual(self.inv_1.amount_residual, 60.0)
+
+    def test_invoices_being_paid_by_autopay_leave_the_schedule_for_later(self):
+        """Auto Pay's charge of the same invoice is in flight: the schedule
+        stays scheduled (it once failed on an empty selection); once that
+        charge paid the invoice, the next run cancels it."""
+        self._submit(amount="40", date=fields.Date.to_string(self.today))
+        schedule = self._schedules()
+        autopay = self.env["payment.transaction"]._payment_portal_create_offline(
+            self.card, self.inv_1, self.inv_1.currency_id, origin="autopay"
+        )
+        self._run()
+        self.assertEqual(schedule.state, "scheduled")
+        self.assertFalse(schedule.transaction_id)
+        autopay._payment_portal_charge()
+        self.assertEqual(self.inv_1.amount_residual, 0.0)
+        self._run()
+        self.assertEqual(schedule.state, "cancelled")
+        self.assertFalse(schedule.transaction_id)
+
     def test_installments_link(self):
         page = self.url_open("/my/pay/schedule")
         self.assertIn(f"/my/pay/installments?invoice_id={self.inv_1.id}", page.text)

@@ -6,7 +6,7 @@ import hmac
 import json
 
 from odoo import http
-from odoo.exceptions import ValidationError
+from odoo.exceptions import LockError, ValidationError
 from odoo.http import request
 
 from odoo.addons.payment import utils as payment_utils
@@ -50,6 +50,15 @@ class PayaConnectController(http.Controller):
             if tx_sudo:
                 try:
                     tx_sudo._paya_sync()
+                except LockError:
+                    # A postback (or the cron) is applying Paya's answer at
+                    # this very moment: the status page shows it once done.
+                    # Found by the live suite (the customer's return and
+                    # Paya's postback at the same instant gave a 409 page).
+                    _logger.info(
+                        "Return from Paya Connect for %s while it is being updated",
+                        reference,
+                    )
                 except ValidationError as error:
                     # The cron reads it again; the status page says it waits.
                     _logger.warning(

@@ -9,10 +9,11 @@ import re
 import subprocess
 from datetime import timedelta
 from html import unescape
+from unittest.mock import patch
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import LockError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import HttpCase, JsonRpcException
 
@@ -110,6 +111,22 @@ class TestPayaCheckout(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         self.assertEqual(len(receipt), 1)
         self.assertIn(tx.provider_reference or tx.reference, receipt.body_html)
         self.assertIn("1111", receipt.body_html)
+
+    def test_return_while_a_postback_updates_the_transaction(self):
+        """The customer comes back while Paya's postback holds the
+        transaction (a LockError for the return): the customer is sent to
+        the status page, not shown a 409 error; the postback applies it."""
+        tx, page_url = self._start_payment(self.inv_1, self.card_method)
+        back = self._pay_on_hosted_page(page_url, **self._card())
+
+        def busy(tx):
+            raise LockError("Cannot grab a lock on records")
+
+        with patch.object(type(tx), "_paya_sync", busy):
+            self._return_to_odoo(back)
+        self.assertEqual(tx.state, "draft", "left to the postback")
+        tx._paya_sync()
+        self.assertEqual(tx.state, "done")
 
     def test_card_decline_leaves_the_invoices_due(self):
         invoices = self.inv_1 | self.inv_3

@@ -1,0 +1,803 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Exactly once on live servers: Auto Pay racing the customer's own payment,
+two servers' crons on one database, Paya's postbacks delivered many times,
+out of order and in parallel. Charges are counted in the Paya simulator's
+ledger; transactions, payments and mails in the database."""
+
+import json
+import random
+import re
+import threading
+import time
+from html import unescape
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import pytest
+import requests
+from lxml import html
+
+from . import scenario
+from .server import Browser, LiveOdoo
+
+CARD = "4111111111111111"
+ACH_OK = "2079951060953"
+ACH_RETURNED = "1234562101"  # ends in 2101: returned R01
+ROUTING = "072000326"
+# Test 1: (cron delay, portal delay) in seconds, one customer per round.
+ROUNDS = [(0.0, 0.0), (0.0, 0.15), (0.15, 0.0), (0.05, 0.0)]
+INVOICES_PER_ROUND = 3
+FLEET = 8  # test 2: customers, half with a scheduled payment due too
+COPIES = 6  # test 3: copies of each postback
+
+SETUP = r"""
+import json
+from datetime import timedelta
+from odoo import fields, Command
+
+P = json.loads(%(params)r)
+today = fields.Date.today()
+company = env.company
+assert company.currency_id.name == "USD", company.currency_id.name
+sim = P["sim"]
+paya = env.ref("payment_portal_gateway.payment_provider_paya_connect")
+paya.write({
+    "state": "test", "is_published": True, "allow_tokenization": True,
+    "paya_environment": "custom", "paya_api_url": sim["base_url"],
+    "paya_developer_id": sim["developer-id"], "paya_user_id": sim["user-id"],
+    "paya_user_api_key": sim["user-api-key"], "paya_location_id": sim["location"],
+    "paya_cc_product_transaction_id": sim["cc"],
+    "paya_ach_product_transaction_id": sim["ach"],
+    "paya_hpp_cc_id": sim["cc_page"], "paya_hpp_cc_key": sim["cc_key"],
+    "paya_hpp_ach_id": sim["ach_page"], "paya_hpp_ach_key": sim["ach_key"],
+})
+card = env.ref("payment.payment_method_card")
+ach = env.ref("payment.payment_method_ach_direct_debit")
+portal = env.ref("base.group_portal")
+Partner = env["res.partner"]
+Token = env["payment.token"]
+
+def token(contact, vault, method):
+    return Token.create({
+        "provider_id": paya.id, "payment_method_id": method.id,
+        "partner_id": contact.id, "payment_details": vault["last_four"],
+        "provider_ref": vault["id"]})
+
+def customer(key, vault, method, amounts, login=False):
+    slug = key.lower()
+    company_partner = Partner.create({
+        "name": f"Once {key}", "is_company": True,
+        "email": f"ap@{slug}.example.com", "ref": key})
+    contact = Partner.create({
+        "name": f"{key} Buyer", "parent_id": company_partner.id,
+        "email": f"buyer@{slug}.example.com"})
+    if login:
+        env["res.users"].create({
+            "name": contact.name, "login": contact.email, "partner_id": contact.id,
+            "password": P["password"], "group_ids": [Command.set(portal.ids)]})
+    invoices = env["account.move"].create([{
+        "move_type": "out_invoice", "partner_id": company_partner.id,
+        "invoice_date": today - timedelta(days=30),
+        "invoice_date_due": today - timedelta(days=1),
+        "invoice_line_ids": [Command.create(
+            {"name": f"{key} service {n}", "price_unit": amount, "tax_ids": []})],
+    } for n, amount in enumerate(amounts)])
+    invoices.action_post()
+    saved = token(contact, vault, method)
+    # Auto Pay stays off until its test turns it on (SQL), so that no other
+    # run of the cron charges these invoices first.
+    company_partner.payment_portal_autopay_token_id = saved
+    return {"company": company_partner.id, "contact": contact.id,
+            "login": contact.email, "invoices": invoices.ids,
+            "total": sum(invoices.mapped("amount_residual")), "token": saved.id,
+            "contact_record": contact}
+
+rounds = [
+    customer(f"ONCE-R{n}", vault, card,
+             [120.0 + 10 * n + k for k in range(%(per_round)d)], login=True)
+    for n, vault in enumerate(P["round_vaults"])
+]
+fleet = []
+for n, vault in enumerate(P["fleet_vaults"]):
+    c = customer(f"ONCE-F{n}", vault, card, [150.0 + n, 160.5 + n])
+    c["schedule"] = False
+    if n %% 2 == 0:
+        invoice = env["account.move"].browse(c["invoices"][0])
+        # Due tomorrow: made due by its test (SQL), as Auto Pay is turned on.
+        c["schedule"] = env["payment.portal.schedule"].create({
+            "partner_id": c["company"], "company_id": company.id,
+            "token_id": c["token"], "amount": invoice.amount_residual,
+            "date": today + timedelta(days=1), "currency_id": invoice.currency_id.id,
+            "invoice_ids": [Command.set(invoice.ids)],
+        }).id
+    fleet.append(c)
+postback = customer(
+    "ONCE-PB", P["ach_vaults"][0], ach, [210.0, 220.0, 230.0], login=True
+)
+postback["returned_token"] = token(
+    postback["contact_record"], P["ach_vaults"][1], ach).id
+for c in rounds + fleet + [postback]:
+    del c["contact_record"]
+env.cr.commit()
+print("RESULT=" + json.dumps({
+    "rounds": rounds, "fleet": fleet, "postback": postback,
+    "paya": paya.id, "card": card.id, "ach": ach.id,
+    "crons": {
+        "autopay": env.ref("payment_portal.cron_payment_portal_autopay").id,
+        "schedule": env.ref("payment_portal.cron_payment_portal_schedule").id,
+        "post_process": env.ref("payment.cron_post_process_payment_tx").id,
+    },
+}))
+"""
+
+
+def _vault(simulator, method, number):
+    values = {
+        "payment_method": method,
+        "account_number": number,
+        "account_holder_name": "Once Buyer",
+        "location_id": simulator.location_id,
+    }
+    if method == "cc":
+        values["exp_date"] = "1230"
+    else:
+        values |= {"routing": ROUTING, "account_type": "checking"}
+    vault = simulator.create_vault(values)
+    return {"id": vault["id"], "last_four": vault["last_four"]}
+
+
+@pytest.fixture(scope="module")
+def once(live):
+    sim = live.simulator
+    (cc_page, cc), (ach_page, ach) = sorted(
+        sim.pages.items(), key=lambda item: item[1]["method"], reverse=True
+    )
+    params = {
+        "password": scenario.PASSWORD,
+        "sim": {
+            **sim.credentials,
+            "base_url": sim.base_url,
+            "location": sim.location_id,
+            "cc": sim.default_products["cc"],
+            "ach": sim.default_products["ach"],
+            "cc_page": cc_page,
+            "cc_key": cc["key"],
+            "ach_page": ach_page,
+            "ach_key": ach["key"],
+        },
+        "round_vaults": [_vault(sim, "cc", CARD) for _round in ROUNDS],
+        "fleet_vaults": [_vault(sim, "cc", CARD) for _n in range(FLEET)],
+        "ach_vaults": [_vault(sim, "ach", ACH_OK), _vault(sim, "ach", ACH_RETURNED)],
+    }
+    return live.shell(
+        SETUP % {"params": json.dumps(params), "per_round": INVOICES_PER_ROUND}
+    )
+
+
+# --- helpers -------------------------------------------------------------
+
+
+def _rows(live, query):
+    out = live.sql(query)
+    return [line.split("|") for line in out.splitlines()] if out else []
+
+
+def _ids(values):
+    return ",".join(str(value) for value in values)
+
+
+def _parallel(functions, timeout=180):
+    """Run the functions at the same instant, one thread each."""
+    barrier = threading.Barrier(len(functions))
+    results = [None] * len(functions)
+
+    def run(index, function):
+        barrier.wait()
+        try:
+            results[index] = function()
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            results[index] = error
+
+    threads = [
+        threading.Thread(target=run, args=(index, function))
+        for index, function in enumerate(functions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results
+
+
+def _signed_in(live, login):
+    client = Browser(live.server.url)
+    assert client.login(login, scenario.PASSWORD), f"{login} cannot sign in"
+    return client
+
+
+def _run_cron(admin, cron_id):
+    """Run a cron now in an HTTP worker, as the scheduler would."""
+    answer = admin.jsonrpc(
+        "/web/dataset/call_kw/ir.cron/method_direct_trigger",
+        {
+            "model": "ir.cron",
+            "method": "method_direct_trigger",
+            "args": [[cron_id]],
+            "kwargs": {},
+        },
+    ).json()
+    if "error" in answer:
+        return "error: " + answer["error"]["data"]["message"]
+    return "ran"
+
+
+def _checkout(client, live, invoice_ids):
+    ids = _ids(invoice_ids)
+    total = live.sql(
+        f"SELECT sum(amount_residual) FROM account_move WHERE id IN ({ids})"
+    )
+    page = client.get(
+        "/my/pay/checkout?" + urlencode({"invoice_ids": ids, "total": total})
+    )
+    assert page.status_code == 200, page.text[:500]
+    form = html.fromstring(page.text).xpath('//form[@id="o_payment_form"]')
+    assert form, page.text[:2000]
+    return {
+        key[5:].replace("-", "_"): value
+        for key, value in form[0].items()
+        if key.startswith("data-")
+    }
+
+
+def _pay_with_token(client, context, provider, method, token):
+    """The customer pays the checkout with a saved method, as the payment
+    form does (the charge is sent within the request), then the status page
+    polls (post-processing: the payment, the mail)."""
+    answer = client.jsonrpc(
+        context["transaction_route"],
+        {
+            "provider_id": provider,
+            "payment_method_id": method,
+            "token_id": token,
+            "amount": float(context["amount"]),
+            "flow": "token",
+            "tokenization_requested": False,
+            "landing_route": context["landing_route"],
+            "access_token": context["access_token"],
+            "payment_reference": context.get("payment_reference"),
+        },
+    ).json()
+    if "error" in answer:
+        return {"refused": answer["error"]["data"]["message"]}
+    reference = answer["result"]["reference"]
+    for _attempt in range(5):
+        poll = client.jsonrpc("/payment/status/poll").json()
+        if "result" in poll:
+            break
+        time.sleep(0.5)
+    return {"reference": reference, "poll": poll.get("result") or poll.get("error")}
+
+
+def _invoice_txs(live, invoice_ids):
+    """(id, reference, state, origin, payment count) of every transaction of
+    these invoices."""
+    return _rows(
+        live,
+        "SELECT tx.id, tx.reference, tx.state, "
+        "coalesce(tx.payment_portal_origin, ''), (SELECT count(*) FROM "
+        "account_payment p WHERE p.payment_transaction_id = tx.id) "
+        "FROM payment_transaction tx WHERE tx.id IN (SELECT transaction_id FROM "
+        f"account_invoice_transaction_rel WHERE invoice_id IN ({_ids(invoice_ids)})) "
+        "ORDER BY tx.id",
+    )
+
+
+def _assert_paid_once(live, invoice_ids, total):
+    """Each invoice: one done transaction, nothing left to pay; each done
+    transaction: one payment and one charge at Paya; nothing else charged.
+    Returns the done transactions."""
+    ids = _ids(invoice_ids)
+    per_invoice = _rows(
+        live,
+        "SELECT m.id, m.amount_residual, (SELECT count(*) FROM "
+        "account_invoice_transaction_rel rel JOIN payment_transaction tx ON "
+        "tx.id = rel.transaction_id WHERE rel.invoice_id = m.id AND tx.state = 'done') "
+        f"FROM account_move m WHERE m.id IN ({ids}) ORDER BY m.id",
+    )
+    assert len(per_invoice) == len(invoice_ids)
+    for invoice_id, residual, done in per_invoice:
+        assert done == "1", (invoice_id, done, _invoice_txs(live, invoice_ids))
+        assert float(residual) == 0.0, (invoice_id, residual)
+    txs = _invoice_txs(live, invoice_ids)
+    done = [tx for tx in txs if tx[2] == "done"]
+    for tx in txs:
+        assert tx[4] == ("1" if tx[2] == "done" else "0"), ("payments", tx, txs)
+    references = {tx[1]: tx[2] for tx in txs}
+    charges = [
+        entry
+        for entry in list(live.simulator.ledger)
+        if entry["kind"] == "charge" and entry["transaction_api_id"] in references
+    ]
+    charged = sorted(entry["transaction_api_id"] for entry in charges)
+    assert charged == sorted(tx[1] for tx in done), ("ledger", charges, txs)
+    assert round(sum(float(entry["amount"]) for entry in charges), 2) == round(
+        total, 2
+    ), charges
+    for tx in done:
+        assert _mails(live, tx[0]) == {"receipt": 1}, ("mails", tx, _mails(live, tx[0]))
+    return done, txs
+
+
+def _server_errors(lines):
+    """ERROR lines, but the expected lock conflicts (the failed query is
+    logged on one line, PostgreSQL's message on the next)."""
+    return [
+        line
+        for index, line in enumerate(lines)
+        if " ERROR " in line
+        and "could not serialize access" not in " ".join(lines[index : index + 2])
+    ]
+
+
+# --- 1. Auto Pay while the customer pays by hand ---------------------------
+
+
+def test_autopay_racing_the_customer_charges_once(live, once):
+    admin = live.browser("admin")
+    cron = once["crons"]["autopay"]
+    figures = []
+    for (cron_delay, portal_delay), customer in zip(
+        ROUNDS, once["rounds"], strict=True
+    ):
+        invoices = customer["invoices"]
+        client = _signed_in(live, customer["login"])
+        context = _checkout(client, live, invoices)
+        live.sql(
+            "UPDATE res_partner SET payment_portal_autopay_state = 'on' "
+            f"WHERE id = {customer['company']}"
+        )
+
+        def autopay(delay=cron_delay):
+            time.sleep(delay)
+            return _run_cron(admin, cron)
+
+        def by_hand(delay=portal_delay, client=client, context=context, c=customer):
+            time.sleep(delay)
+            return _pay_with_token(
+                client, context, once["paya"], once["card"], c["token"]
+            )
+
+        try:
+            cron_result, portal_result = _parallel([autopay, by_hand])
+            assert not isinstance(cron_result, Exception), cron_result
+            assert not isinstance(portal_result, Exception), portal_result
+            # What the race left for the next run (a charge interrupted
+            # after its draft was committed, a customer skipped while the
+            # rows were locked) is the next run's: it runs once more.
+            left = live.sql(
+                "SELECT count(*) FROM account_move WHERE amount_residual != 0 "
+                f"AND id IN ({_ids(invoices)})"
+            )
+            next_run = _run_cron(admin, cron) if left != "0" else "not needed"
+        finally:
+            live.sql(
+                "UPDATE res_partner SET payment_portal_autopay_state = 'off' "
+                f"WHERE id = {customer['company']}"
+            )
+        done, txs = _assert_paid_once(live, invoices, customer["total"])
+        winner = done[0][3]
+        if "refused" in portal_result:
+            assert winner == "autopay", (portal_result, txs)
+        figures.append(
+            f"{cron_delay:.2f}/{portal_delay:.2f}s->{winner}"
+            f"(txs {len(txs)}, next run {next_run})"
+        )
+    errors = _server_errors(live.server.log_lines())
+    assert not errors, errors[-5:]
+    print(
+        f"\n[live] Auto Pay cron vs customer paying the same invoices: "
+        f"{len(ROUNDS)} rounds x {INVOICES_PER_ROUND} invoices, each round one "
+        f"done transaction, one payment, one Paya charge, one receipt: "
+        f"{'; '.join(figures)}"
+    )
+
+
+# --- 2. Two servers, both running crons -----------------------------------
+
+
+def test_two_servers_crons_charge_each_due_invoice_once(live, once):
+    fleet = once["fleet"]
+    companies = _ids(c["company"] for c in fleet)
+    schedules = _ids(c["schedule"] for c in fleet if c["schedule"])
+    invoices = [invoice for c in fleet for invoice in c["invoices"]]
+    crons = [once["crons"]["autopay"], once["crons"]["schedule"]]
+    second = LiveOdoo(live.db, db_options=live.cluster.odoo_args).start()
+    servers = [live.server, second]
+    marks = [len(server.log_lines()) for server in servers]
+
+    def wake_crons():
+        for cron in crons:
+            live.sql(
+                "INSERT INTO ir_cron_trigger (cron_id, call_at) "
+                f"VALUES ({cron}, now() at time zone 'UTC')"
+            )
+        live.cluster.psql("postgres", f"SELECT pg_notify('cron_trigger', '{live.db}')")
+
+    def still_to_do():
+        return int(
+            live.sql(
+                "SELECT (SELECT count(*) FROM account_move WHERE amount_residual != 0 "
+                f"AND id IN ({_ids(invoices)})) + (SELECT count(*) FROM "
+                "payment_portal_schedule WHERE state IN ('scheduled', 'processing') "
+                f"AND id IN ({schedules})) + (SELECT count(*) FROM ir_cron_trigger "
+                f"WHERE cron_id IN ({_ids(crons)}))"
+            )
+        )
+
+    started = time.monotonic()
+    wakes = 1
+    try:
+        live.sql(
+            "UPDATE payment_portal_schedule SET date = "
+            f"(now() at time zone 'UTC')::date - 1 WHERE id IN ({schedules})"
+        )
+        live.sql(
+            "UPDATE res_partner SET payment_portal_autopay_state = 'on' "
+            f"WHERE id IN ({companies})"
+        )
+        wake_crons()
+        last_wake = time.monotonic()
+        while still_to_do():
+            assert time.monotonic() - started < 180, (
+                "crons did not finish",
+                _invoice_txs(live, invoices),
+            )
+            # A customer skipped while another run held its invoices is
+            # charged by the next run: wake the crons again when idle.
+            if time.monotonic() - last_wake > 10:
+                wake_crons()
+                wakes += 1
+                last_wake = time.monotonic()
+            time.sleep(1)
+        elapsed = time.monotonic() - started
+    finally:
+        live.sql(
+            "UPDATE res_partner SET payment_portal_autopay_state = 'off' "
+            f"WHERE id IN ({companies})"
+        )
+        second.stop()
+    total = sum(c["total"] for c in fleet)
+    done, txs = _assert_paid_once(live, invoices, total)
+    schedule_states = dict(
+        _rows(
+            live,
+            "SELECT state, count(*) FROM payment_portal_schedule "
+            f"WHERE id IN ({schedules}) GROUP BY state",
+        )
+    )
+    assert set(schedule_states) <= {"done", "cancelled"}, schedule_states
+    origins = {}
+    for tx in done:
+        origins[tx[3]] = origins.get(tx[3], 0) + 1
+    assert origins.get("schedule", 0) == int(schedule_states.get("done", 0)), (
+        origins,
+        schedule_states,
+    )
+    runs = []
+    for server, mark in zip(servers, marks, strict=True):
+        lines = server.log_lines()[mark:]
+        runs.append(
+            {
+                "autopay": sum(
+                    "'Payment Portal: Auto Pay'" in x and "starting" in x for x in lines
+                ),
+                "schedule": sum(
+                    "'Payment Portal: Scheduled Payments'" in x and "starting" in x
+                    for x in lines
+                ),
+            }
+        )
+        errors = _server_errors(lines)
+        assert not errors, errors[-5:]
+    print(
+        f"\n[live] two servers' crons on one database: {len(fleet)} customers, "
+        f"{len(invoices)} due invoices, {len(schedules.split(','))} scheduled "
+        f"payments due; {len(done)} done transactions {origins} (failed/other "
+        f"{len(txs) - len(done)}), one payment, one Paya charge and one receipt "
+        f"each, schedules "
+        f"{schedule_states}; job runs per server {runs}, {wakes} wake-ups, "
+        f"{elapsed:.0f} s"
+    )
+
+
+# --- 3. Postbacks many times, out of order, in parallel --------------------
+
+
+def _messages(live, invoice_id, reference):
+    rows = _rows(
+        live,
+        "SELECT CASE WHEN body LIKE '%is pending%' THEN 'pending' "
+        "WHEN body LIKE '%has been confirmed%' THEN 'done' "
+        "WHEN body LIKE '%encountered an error%' THEN 'error' ELSE 'other' END, "
+        "count(*) FROM mail_message WHERE model = 'account.move' "
+        f"AND res_id = {invoice_id} AND body LIKE '%{reference}%' GROUP BY 1",
+    )
+    return {kind: int(count) for kind, count in rows}
+
+
+def _mails(live, tx_id):
+    rows = _rows(
+        live,
+        "SELECT CASE WHEN m.subject LIKE '%payment received%' THEN 'receipt' "
+        "WHEN m.subject LIKE '%pending%' THEN 'pending' "
+        "WHEN m.subject LIKE '%payment failed%' THEN 'failure' ELSE m.subject END, "
+        "count(*) FROM mail_mail mm JOIN mail_message m ON m.id = mm.mail_message_id "
+        f"WHERE m.model = 'payment.transaction' AND m.res_id = {tx_id} GROUP BY 1",
+    )
+    return {kind: int(count) for kind, count in rows}
+
+
+def _poll_answer(client):
+    answer = client.jsonrpc("/payment/status/poll").json()
+    if "error" in answer:
+        return answer["error"]["data"]["message"]
+    return "polled"
+
+
+def test_postbacks_many_times_out_of_order_in_parallel(live, once):
+    customer = once["postback"]
+    sim = live.simulator
+    admin = live.browser("admin")
+    client = _signed_in(live, customer["login"])
+    paid = []
+    for invoice, token in zip(
+        customer["invoices"][:2],
+        (customer["token"], customer["returned_token"]),
+        strict=True,
+    ):
+        context = _checkout(client, live, [invoice])
+        result = _pay_with_token(client, context, once["paya"], once["ach"], token)
+        assert "reference" in result, result
+        tx_id, paya_id, state = _rows(
+            live,
+            "SELECT id, provider_reference, state FROM payment_transaction "
+            f"WHERE reference = '{result['reference']}'",
+        )[0]
+        assert state == "pending", (result, state)
+        paid.append(
+            {
+                "invoice": invoice,
+                "tx": int(tx_id),
+                "reference": result["reference"],
+                "paya": paya_id,
+                "pending": sim.record(paya_id),
+            }
+        )
+    sim.advance_ach(ids={p["paya"] for p in paid})
+    bodies = []
+    for payment in paid:
+        payment["final"] = sim.record(payment["paya"])
+        for _copy in range(COPIES):
+            for event, record in (("CREATE", "pending"), ("UPDATE", "final")):
+                bodies.append(
+                    {
+                        "type": event,
+                        "resource": "transaction",
+                        "number_of_attempts": "1",
+                        "data": json.dumps(payment[record]),
+                    }
+                )
+    random.Random(7).shuffle(bodies)
+    url = f"{live.server.url}/payment/paya_connect/postback"
+
+    def deliver(body):
+        return lambda: requests.post(url, data=body, timeout=120).status_code
+
+    calls = [deliver(body) for body in bodies]
+    # The post-processing cron and the customer's status page at the same
+    # time, in the middle of the postbacks.
+    middle = len(calls) // 2
+    calls[middle:middle] = [
+        lambda: _run_cron(admin, once["crons"]["post_process"]),
+        lambda: _poll_answer(client),
+    ]
+    answers = _parallel(calls)
+    assert not any(isinstance(answer, Exception) for answer in answers), answers
+    # The customer's status page polls again on "retry" only: any other
+    # error is shown to the customer.
+    assert answers[middle + 1] in ("polled", "retry"), answers[middle + 1]
+    statuses = {}
+    for answer in answers:
+        statuses[answer] = statuses.get(answer, 0) + 1
+    # Whatever was left for the post-processing cron: it runs once more.
+    _run_cron(admin, once["crons"]["post_process"])
+
+    ok, returned = paid
+    states = dict(
+        _rows(
+            live,
+            "SELECT id, state FROM payment_transaction "
+            f"WHERE id IN ({ok['tx']}, {returned['tx']})",
+        )
+    )
+    assert states == {str(ok["tx"]): "done", str(returned["tx"]): "error"}, states
+    ok_messages = _messages(live, ok["invoice"], ok["reference"])
+    returned_messages = _messages(live, returned["invoice"], returned["reference"])
+    assert ok_messages.get("pending") == 1 and ok_messages.get("done") == 1, ok_messages
+    assert (
+        returned_messages.get("pending") == 1 and returned_messages.get("error") == 1
+    ), returned_messages
+    assert "done" not in returned_messages, returned_messages
+    payments = dict(
+        _rows(
+            live,
+            "SELECT payment_transaction_id, count(*) FROM account_payment "
+            f"WHERE payment_transaction_id IN ({ok['tx']}, {returned['tx']}) "
+            "GROUP BY 1",
+        )
+    )
+    assert payments == {str(ok["tx"]): "1"}, payments
+    ok_mails = _mails(live, ok["tx"])
+    returned_mails = _mails(live, returned["tx"])
+    assert ok_mails == {"pending": 1, "receipt": 1}, ok_mails
+    assert returned_mails == {"pending": 1, "failure": 1}, returned_mails
+    residuals = _rows(
+        live,
+        "SELECT amount_residual FROM account_move "
+        f"WHERE id IN ({ok['invoice']}, {returned['invoice']}) ORDER BY id",
+    )
+    assert [float(r[0]) for r in residuals] == [0.0, 220.0], residuals
+    ledger = [
+        entry["kind"]
+        for entry in list(sim.ledger)
+        if entry["transaction_api_id"] in (ok["reference"], returned["reference"])
+    ]
+    assert sorted(ledger) == ["charge", "charge", "return"], ledger
+    errors = _server_errors(live.server.log_lines())
+    assert not errors, errors[-5:]
+    print(
+        f"\n[live] postbacks: {len(bodies)} deliveries (settled/returned and stale "
+        f"pending, {COPIES} copies each, shuffled, in parallel with the "
+        f"post-processing cron and the status page), answers {statuses}; settled: "
+        f"state changes {ok_messages}, 1 payment, mails {ok_mails}; returned: "
+        f"state changes {returned_messages}, no payment, mails {returned_mails}"
+    )
+
+
+# --- 4. The customer's return at the instant of Paya's postback -----------
+
+
+def _hosted_page_payment(client, context, provider, method):
+    """Start a redirect payment and pay on Paya's hosted page: returns the
+    reference and the URL Paya sends the customer back to (not followed)."""
+    answer = client.jsonrpc(
+        context["transaction_route"],
+        {
+            "provider_id": provider,
+            "payment_method_id": method,
+            "token_id": None,
+            "amount": float(context["amount"]),
+            "flow": "redirect",
+            "tokenization_requested": False,
+            "landing_route": context["landing_route"],
+            "access_token": context["access_token"],
+            "payment_reference": context.get("payment_reference"),
+        },
+    ).json()
+    processing = answer["result"]
+    form = processing["redirect_form_html"]
+    action = unescape(re.search(r'action="([^"]+)"', form).group(1))
+    inputs = {
+        name: unescape(value)
+        for name, value in re.findall(r'name="([^"]+)"\s+value="([^"]*)"', form)
+    }
+    page_url = action + "?" + urlencode(inputs)
+    page = requests.get(page_url, timeout=30)
+    assert page.status_code == 200, page.text[:500]
+    hidden = {
+        name: unescape(value)
+        for name, value in re.findall(
+            r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text
+        )
+    }
+    submitted = requests.post(
+        urljoin(page_url, "/hostedpaymentpage"),
+        data={
+            **hidden,
+            "account_holder_name": "Once Buyer",
+            "account_number": CARD,
+            "exp_date": "1230",
+            "cvv": "999",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert submitted.status_code == 302, submitted.text[:500]
+    return processing["reference"], submitted.headers["Location"]
+
+
+def test_customer_returns_while_the_postback_updates_the_payment(live, once):
+    customer = once["postback"]
+    sim = live.simulator
+    client = _signed_in(live, customer["login"])
+    invoice = customer["invoices"][2]
+    context = _checkout(client, live, [invoice])
+    reference, back = _hosted_page_payment(client, context, once["paya"], once["card"])
+    record = next(
+        record
+        for record in list(sim.transactions.values())
+        if record["transaction_api_id"] == reference
+    )
+    body = {
+        "type": "CREATE",
+        "resource": "transaction",
+        "number_of_attempts": "1",
+        "data": json.dumps({k: v for k, v in record.items() if k[0] != "_"}),
+    }
+    url = f"{live.server.url}/payment/paya_connect/postback"
+    # The first postback holds the transaction while Paya answers slowly;
+    # the customer comes back during that second, with more copies.
+    sim.add_fault("slow", path="/v2/transactions", method="GET", delay=1.5)
+    mark = len(sim.requests)
+    first = {}
+    holder = threading.Thread(
+        target=lambda: first.update(
+            status=requests.post(url, data=body, timeout=60).status_code
+        )
+    )
+    holder.start()
+    deadline = time.monotonic() + 30
+    while not any(
+        method == "GET" and path == "/v2/transactions"
+        for method, path, _headers in list(sim.requests)[mark:]
+    ):
+        assert time.monotonic() < deadline, "the postback never asked Paya"
+        time.sleep(0.02)
+
+    # Paya sends the customer to web.base.url: the same route on this server.
+    back = urlsplit(back)
+    back = f"{back.path}?{back.query}"
+
+    def come_back():
+        response = client.get(back, allow_redirects=False)
+        return response.status_code, response.headers.get("Location", "")
+
+    answers = _parallel(
+        [come_back]
+        + [
+            lambda: requests.post(url, data=body, timeout=60).status_code
+            for _copy in range(COPIES)
+        ]
+    )
+    holder.join(timeout=60)
+    returned, postbacks = answers[0], answers[1:]
+    assert not isinstance(returned, Exception), returned
+    assert returned[0] == 303 and returned[1].endswith("/payment/status"), returned
+    status_page = client.get("/payment/status")
+    assert status_page.status_code == 200
+    poll = client.jsonrpc("/payment/status/poll").json()
+    assert poll.get("result", {}).get("state") == "done", poll
+    tx_id, state = _rows(
+        live,
+        f"SELECT id, state FROM payment_transaction WHERE reference = '{reference}'",
+    )[0]
+    assert state == "done"
+    done, _txs = _assert_paid_once(
+        live,
+        [invoice],
+        float(live.sql(f"SELECT amount_total FROM account_move WHERE id = {invoice}")),
+    )
+    assert [tx[0] for tx in done] == [tx_id]
+    messages = _messages(live, invoice, reference)
+    assert messages.get("done") == 1 and "pending" not in messages, messages
+    statuses = {}
+    for answer in [first.get("status"), *postbacks]:
+        statuses[answer] = statuses.get(answer, 0) + 1
+    assert set(statuses) <= {200, 409}, statuses
+    errors = _server_errors(live.server.log_lines())
+    assert not errors, errors[-5:]
+    print(
+        f"\n[live] customer's return during Paya's postback (held 1.5 s): return "
+        f"{returned[0]} to /payment/status, postbacks {statuses}; one state change "
+        f"{messages}, one payment, one Paya charge, one receipt"
+    )
