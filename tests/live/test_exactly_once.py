@@ -394,8 +394,8 @@ def test_autopay_racing_the_customer_charges_once(live, once):
         )
     errors = _server_errors(live.server.log_lines())
     assert not errors, errors[-5:]
-    print(
-        f"\n[live] Auto Pay cron vs customer paying the same invoices: "
+    live.report(
+        f"Auto Pay cron vs customer paying the same invoices: "
         f"{len(ROUNDS)} rounds x {INVOICES_PER_ROUND} invoices, each round one "
         f"done transaction, one payment, one Paya charge, one receipt: "
         f"{'; '.join(figures)}"
@@ -499,8 +499,8 @@ def test_two_servers_crons_charge_each_due_invoice_once(live, once):
         )
         errors = _server_errors(lines)
         assert not errors, errors[-5:]
-    print(
-        f"\n[live] two servers' crons on one database: {len(fleet)} customers, "
+    live.report(
+        f"two servers' crons on one database: {len(fleet)} customers, "
         f"{len(invoices)} due invoices, {len(schedules.split(','))} scheduled "
         f"payments due; {len(done)} done transactions {origins} (failed/other "
         f"{len(txs) - len(done)}), one payment, one Paya charge and one receipt "
@@ -655,8 +655,8 @@ def test_postbacks_many_times_out_of_order_in_parallel(live, once):
     assert sorted(ledger) == ["charge", "charge", "return"], ledger
     errors = _server_errors(live.server.log_lines())
     assert not errors, errors[-5:]
-    print(
-        f"\n[live] postbacks: {len(bodies)} deliveries (settled/returned and stale "
+    live.report(
+        f"postbacks: {len(bodies)} deliveries (settled/returned and stale "
         f"pending, {COPIES} copies each, shuffled, in parallel with the "
         f"post-processing cron and the status page), answers {statuses}; settled: "
         f"state changes {ok_messages}, 1 payment, mails {ok_mails}; returned: "
@@ -796,8 +796,8 @@ def test_customer_returns_while_the_postback_updates_the_payment(live, once):
     assert set(statuses) <= {200, 409}, statuses
     errors = _server_errors(live.server.log_lines())
     assert not errors, errors[-5:]
-    print(
-        f"\n[live] customer's return during Paya's postback (held 1.5 s): return "
+    live.report(
+        f"customer's return during Paya's postback (held 1.5 s): return "
         f"{returned[0]} to /payment/status, postbacks {statuses}; one state change "
         f"{messages}, one payment, one Paya charge, one receipt"
     )
