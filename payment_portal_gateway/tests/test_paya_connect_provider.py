@@ -1,13 +1,17 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import json
+import logging
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pprint import pformat
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import file_open
+
+from odoo.addons.payment_portal_gateway import const
 
 
 class _RecordingHandler(BaseHTTPRequestHandler):
@@ -140,6 +144,28 @@ class TestPayaConnectProvider(TransactionCase):
 
         with self.assertRaisesRegex(ValidationError, "rejected the request"):
             self.provider._send_api_request("GET", "transactions/0")
+
+    def test_api_log_masks_saved_methods_and_keys(self):
+        """What Odoo's payment loggers write of Paya's requests and answers
+        (payloads pretty-printed, answers as text) never shows a saved
+        method's vault id, a card or bank number, nor a key."""
+        vault = "c994c8d6df4e02b137e01aa7"
+        payload = pformat(
+            {"transaction": {"account_vault_id": vault, "account_number": "4111"}}
+        )
+        answer = json.dumps({"accountvault": {"account_vault_id": vault}})
+        for name in const.PAYMENT_LOGGERS:
+            logger = logging.getLogger(name)
+            record = logger.makeRecord(
+                name, logging.INFO, __file__, 0, "%(payload)s %(data)s", None, None
+            )
+            record.args = {"payload": payload, "data": answer}
+            for log_filter in logger.filters:
+                log_filter.filter(record)
+            text = record.getMessage()
+            self.assertNotIn(vault, text, name)
+            self.assertNotIn("4111", text, name)
+            self.assertIn("[REDACTED]", text, name)
 
     def test_hash_key_follows_paya_hmac_process(self):
         self.provider.write(self.credentials)

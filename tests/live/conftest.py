@@ -97,8 +97,6 @@ class LiveContext:
                         "paya_hpp_cc_key": cc["key"],
                         "paya_hpp_ach_id": ach_page,
                         "paya_hpp_ach_key": ach["key"],
-                        "paya_postback_username": "live-postback",
-                        "paya_postback_password": "Live-Postback-Secret-77",
                         "allow_tokenization": True,
                     }
                 }
