@@ -768,6 +768,10 @@ def test_postgresql_crash_while_customers_pay(clean_faults):
     ):
         assert time.monotonic() < deadline, "no charge started"
         time.sleep(0.1)
+    # Their drafts were committed before the charges were sent; the test
+    # cluster runs with synchronous_commit=off, so give its WAL writer
+    # (200 ms) the time a production server's commit takes at once.
+    time.sleep(0.5)
     f.live.cluster.stop("immediate")
     during = _ignore(lambda: requests.get(f"{f.live.server.url}/web/login", timeout=30))
     time.sleep(3)
@@ -797,6 +801,7 @@ def test_postgresql_crash_while_customers_pay(clean_faults):
         f"('draft', 'pending') AND partner_id IN ({contacts})"
     )
     charged_unknown = [ref for ref, _state in left if f.charges(ref)]
+    assert charged_unknown, "no charge was in flight when PostgreSQL stopped"
     f.sql(
         "UPDATE payment_transaction SET last_state_change = last_state_change - "
         "interval '31 minutes', create_date = create_date - interval '31 minutes' "
