@@ -305,6 +305,10 @@ class PaymentPortalInvoices(PortalAccount):
         # the reference is the server's, never the browser's
         kwargs.pop("payment_reference", None)
         kwargs.pop("landing_route", None)
+        token_flow = kwargs.get("flow") == "token"
+        if token_flow:
+            # Charged below, once the transaction is committed.
+            request.update_context(delay_token_charge=True)
         tx_sudo = self._create_transaction(
             amount=charged,
             currency_id=currency.id,
@@ -322,6 +326,16 @@ class PaymentPortalInvoices(PortalAccount):
             **kwargs,
         )
         tx_sudo.landing_route = f"/my/payments/{tx_sudo.id}"
+        if token_flow:
+            # The draft is committed before the charge is sent: if the request
+            # dies after the provider charged (worker killed, database down),
+            # the transaction still exists, with the reference the provider
+            # knows the charge by, and the provider's polling finds it. Sent in
+            # the same transaction, the charge would be lost with its rollback.
+            # Until then the invoices are in flight (see
+            # account.move._payment_portal_in_flight_domain).
+            request.env.cr.commit()  # pylint: disable=invalid-commit
+            tx_sudo._charge_with_token()
         return tx_sudo._get_processing_values()
 
     # ------------------------------------------------------------------

@@ -68,8 +68,11 @@ class AccountMove(models.Model):
         """Invoices a payment is being made for: a transaction is pending or
         authorized, or done but not yet turned into a reconciled payment; or
         still a draft that may complete without the customer: an off-session
-        charge (Auto Pay, schedules) being sent, or a hosted payment page
-        opened less than its validity ago (the customer may still pay there).
+        charge (Auto Pay, schedules) being sent, a hosted payment page
+        opened less than its validity ago (the customer may still pay there),
+        or a recent saved-method charge (committed before it is sent: a draft
+        left by a request that died may have been charged; the provider's
+        polling tells).
         """
         redirect_limit = fields.Datetime.now() - timedelta(
             minutes=self.env["payment.transaction"]._payment_portal_redirect_minutes()
@@ -90,7 +93,9 @@ class AccountMove(models.Model):
                     & (
                         Domain("operation", "=", "offline")
                         | (
-                            Domain("operation", "=", "online_redirect")
+                            Domain(
+                                "operation", "in", ("online_redirect", "online_token")
+                            )
                             & Domain("create_date", ">", redirect_limit)
                         )
                     )

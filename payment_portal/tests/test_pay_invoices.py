@@ -151,3 +151,24 @@ class TestPayInvoices(
         # a superseded attempt can no longer be completed by the provider
         draft._set_done()
         self.assertEqual(draft.state, "cancel")
+
+    def test_saved_method_charge_in_draft_is_in_flight(self):
+        """The portal commits a saved-method payment before charging it: its
+        draft is in flight (the charge may have gone through) until the
+        redirect window ends, then it is superseded like any draft."""
+        draft = self._transaction(self.unpaid, "draft")
+        draft.operation = "online_token"
+        with self._assert_refused(UserError, "already being processed"):
+            self.unpaid._payment_portal_prepare_payment()
+        self.assertEqual(
+            self.unpaid._payment_portal_statuses()[self.unpaid.id], "pending"
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE payment_transaction SET create_date = now() - interval '1 day' "
+            "WHERE id = %s",
+            (draft.id,),
+        )
+        draft.invalidate_recordset()
+        self.unpaid._payment_portal_prepare_payment()
+        self.assertEqual(draft.state, "cancel")

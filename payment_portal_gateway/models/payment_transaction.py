@@ -498,9 +498,11 @@ class PaymentTransaction(models.Model):
     @api.model
     def _cron_paya_poll(self, batch_size=100):
         """Read at Paya the transactions still waiting for it: pending ACH
-        debits and refunds, requests whose outcome is unknown, and redirect
-        payments whose customer never came back. Nothing depends on a
-        postback arriving. Each transaction commits on its own."""
+        debits and refunds, requests whose outcome is unknown, redirect
+        payments whose customer never came back, and saved-method charges
+        left in draft by a request that died (committed before being sent,
+        they may have been charged). Nothing depends on a postback arriving.
+        Each transaction commits on its own."""
         now = fields.Datetime.now()
         domain = (
             Domain("provider_code", "=", "paya_connect")
@@ -508,7 +510,7 @@ class PaymentTransaction(models.Model):
                 Domain("state", "=", "pending")
                 | (
                     Domain("state", "=", "draft")
-                    & Domain("operation", "=", "online_redirect")
+                    & Domain("operation", "in", ("online_redirect", "online_token"))
                     & Domain("create_date", "<", now - timedelta(minutes=2))
                 )
             )
@@ -526,7 +528,10 @@ class PaymentTransaction(models.Model):
                     found = tx._paya_sync()
                     if (
                         not found
-                        and tx.paya_outcome_unknown
+                        and (
+                            tx.paya_outcome_unknown
+                            or (tx.state == "draft" and tx.operation == "online_token")
+                        )
                         and tx.last_state_change < now - timedelta(minutes=30)
                     ):
                         tx._set_error(

@@ -197,3 +197,51 @@ class TestPayaFaults(PayaConnectMixin, PaymentHttpCommon, HttpCase):
             ValidationError, "Could not establish|did not answer|Paya Connect"
         ):
             self.paya._paya_sync_contact(self.buyer)
+
+    def _draft_token_tx(self, minutes_ago):
+        """A saved-method payment of the portal, committed as a draft before
+        its charge was sent, whose request then died."""
+        tx = self._offline_tx()
+        tx.operation = "online_token"
+        self._set_age(tx, minutes_ago)
+        return tx
+
+    def _set_age(self, tx, minutes):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE payment_transaction SET create_date = %s, last_state_change = %s "
+            "WHERE id = %s",
+            (fields.Datetime.now() - timedelta(minutes=minutes),) * 2 + (tx.id,),
+        )
+        tx.invalidate_recordset()
+
+    def test_token_draft_charged_before_its_request_died_is_found(self):
+        """Found by the live suite (PostgreSQL stopped while customers paid):
+        the charge reached Paya, the request never committed its outcome."""
+        tx = self._draft_token_tx(minutes_ago=0)
+        self.sim.create_transaction(
+            {
+                "action": "sale",
+                "payment_method": "cc",
+                "account_vault_id": self.token.provider_ref,
+                "transaction_amount": "75.00",
+                "transaction_api_id": tx.reference,
+                "location_id": self.sim.location_id,
+            }
+        )
+        self._run_poll_cron()
+        self.assertEqual(tx.state, "draft", "the request may still be running")
+        self._set_age(tx, 3)
+        self._run_poll_cron()
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(len(self._charges(tx)), 1)
+
+    def test_token_draft_never_sent_ends_in_error(self):
+        tx = self._draft_token_tx(minutes_ago=5)
+        self._run_poll_cron()
+        self.assertEqual(tx.state, "draft", "too early to conclude")
+        self._set_age(tx, 31)
+        self._run_poll_cron()
+        self.assertEqual(tx.state, "error")
+        self.assertIn("nothing was charged", tx.state_message)
+        self.assertFalse(self._charges(tx))
