@@ -402,8 +402,8 @@ def test_token_charge_faults_end_right_once_paya_answers(clean_faults):
         f"({','.join(map(str, shopper['invoices'][: len(results)]))})"
     )
     assert int(paid) == sum(CHARGE_FAULTS.values())
-    print(
-        f"\n[live] token charges under {len(results)} Paya faults: {summary}; "
+    f.live.report(
+        f"token charges under {len(results)} Paya faults: {summary}; "
         f"{paid} invoices paid once, ledger = Odoo payments"
     )
 
@@ -474,8 +474,8 @@ def test_backend_refund_under_faults_is_refunded_once(clean_faults):
         if refunded_at_paya:
             refunded += float(ledger[0]["amount"])
             assert abs(refund["amount"] + float(ledger[0]["amount"])) < 0.005
-    print(
-        f"\n[live] backend refunds under timeout/500/malformed: "
+    f.live.report(
+        f"backend refunds under timeout/500/malformed: "
         f"{ {m: f.tx(r)['state'] for m, (r, _) in outcomes.items()} }, "
         f"{refunded:.2f} refunded once each at Paya and in Odoo"
     )
@@ -532,8 +532,8 @@ def test_hosted_page_return_while_paya_is_down(clean_faults):
     tx = f.tx(reference)
     assert tx["state"] == "done", tx
     assert f.payments_of(tx["id"]) == 1
-    print(
-        "\n[live] hosted page paid, return while Paya answered 500: draft, "
+    f.live.report(
+        "hosted page paid, return while Paya answered 500: draft, "
         "then done by the poll cron with 1 charge and 1 payment"
     )
 
@@ -610,8 +610,8 @@ def test_autopay_batch_survives_a_killed_cron_worker(clean_faults):
         f"AND tx.state = 'done' WHERE m.id IN ({invoice_list}) GROUP BY m.id"
     )
     assert all(row[1] in ("paid", "in_payment") and row[2] == "1" for row in paid), paid
-    print(
-        f"\n[live] Auto Pay of {len(customers)} customers, cron worker SIGKILLed "
+    f.live.report(
+        f"Auto Pay of {len(customers)} customers, cron worker SIGKILLed "
         f"after {killed_at} charges ({in_flight} in flight, {drafts} draft left): "
         f"rerun paid {len(paid)} invoices once each, {len(done)} charges = "
         f"{len(done)} payments"
@@ -679,8 +679,8 @@ def test_post_processing_survives_a_killed_http_worker(clean_faults):
     again = client.jsonrpc("/payment/status/poll")
     _assert_clean(again)
     assert again.json()["result"]["state"] == "done"
-    print(
-        f"\n[live] HTTP worker {worker} SIGKILLed mid post-processing: nothing "
+    f.live.report(
+        f"HTTP worker {worker} SIGKILLed mid post-processing: nothing "
         "half-written, the post-processing cron made 1 payment, invoice paid"
     )
 
@@ -831,8 +831,8 @@ def test_postgresql_crash_while_customers_pay(clean_faults):
     failed = sum(
         1 for runs in outcomes.values() for kind, _x in runs if kind != "started"
     )
-    print(
-        f"\n[live] PostgreSQL stopped (immediate) while {len(payers)} customers "
+    f.live.report(
+        f"PostgreSQL stopped (immediate) while {len(payers)} customers "
         f"paid: {failed} attempts failed, {len(left)} transactions left "
         f"draft/pending, {len(charged_unknown)} of them charged at Paya without "
         f"Odoo knowing -> {sorted(resolved.values())} by the poll cron; "
@@ -891,8 +891,8 @@ def test_zz_ledger_equals_odoo_payments(faults):
     )
     assert stuck == "0", f"{stuck} Paya transactions still draft or pending"
     done = [ref for ref, (state, _a, _p) in odoo.items() if state == "done"]
-    print(
-        f"\n[live] Paya ledger of the fault module = Odoo: {len(done)} done "
+    faults.live.report(
+        f"Paya ledger of the fault module = Odoo: {len(done)} done "
         f"transactions with 1 payment each, {len(odoo) - len(done)} without money, "
         f"{stuck} left pending"
     )
