@@ -98,9 +98,11 @@ def test_server_logs_have_no_unexpected_error(live):
     assert not errors, "\n".join(errors[:20])
 
 
-def test_report(live):
-    print("\n\n===== live suite report =====")
-    for line in conftest.REPORT:
-        print(f"  - {line}")
-    print("=============================")
+def test_report(live, capsys):
+    """Printed past pytest's capture, so that setup/test shows it."""
+    with capsys.disabled():
+        print("\n\n===== live suite report =====")
+        for line in conftest.REPORT:
+            print(f"  - {line}")
+        print("=============================")
     assert conftest.REPORT
