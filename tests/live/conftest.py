@@ -5,8 +5,10 @@ cluster of the suite's own (so a test may restart it), the Paya Connect
 simulator, and a prefork Odoo (2 HTTP workers, a cron worker) serving it."""
 
 import uuid
+from urllib.parse import urlencode
 
 import pytest
+from lxml import html
 
 from ..odoo_process import odoo_shell, run_odoo
 from ..paya_simulator import PayaSimulator
@@ -115,6 +117,27 @@ class LiveContext:
             login = self.data[role]["login"]
             assert client.login(login, scenario.PASSWORD), f"{role} cannot sign in"
         return client
+
+    def checkout(self, client, invoice_ids, total=None):
+        """``client`` opens the checkout of ``invoice_ids`` (shown total: the
+        amount due by default); returns the payment form's context (its
+        ``data-`` attributes)."""
+        ids = ",".join(map(str, invoice_ids))
+        if total is None:
+            total = self.sql(
+                f"SELECT sum(amount_residual) FROM account_move WHERE id IN ({ids})"
+            )
+        page = client.get(
+            "/my/pay/checkout?" + urlencode({"invoice_ids": ids, "total": total})
+        )
+        assert page.status_code == 200, page.text[:500]
+        form = html.fromstring(page.text).xpath('//form[@id="o_payment_form"]')
+        assert form, page.text[:2000]
+        return {
+            key[5:].replace("-", "_"): value
+            for key, value in form[0].items()
+            if key.startswith("data-")
+        }
 
     def sql(self, query):
         return self.cluster.psql(self.db, query)

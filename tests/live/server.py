@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from typing import ClassVar
 
@@ -172,3 +173,42 @@ class Browser:
             timeout=60,
         )
         return response
+
+
+def parallel(functions, timeout=180):
+    """Run the functions at the same instant, one thread each; a function's
+    exception is its result."""
+    barrier = threading.Barrier(len(functions))
+    results = [None] * len(functions)
+
+    def run(index, function):
+        barrier.wait()
+        try:
+            results[index] = function()
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            results[index] = error
+
+    threads = [
+        threading.Thread(target=run, args=(index, function))
+        for index, function in enumerate(functions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results
+
+
+def transaction_params(context, provider, method, flow="direct", token=None):
+    """What Odoo's payment form sends to the checkout's transaction route."""
+    return {
+        "provider_id": provider,
+        "payment_method_id": method,
+        "token_id": token,
+        "amount": float(context["amount"]),
+        "flow": flow,
+        "tokenization_requested": False,
+        "landing_route": context["landing_route"],
+        "access_token": context["access_token"],
+        "payment_reference": context.get("payment_reference"),
+    }

@@ -15,10 +15,9 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 import requests
-from lxml import html
 
 from . import scenario
-from .server import Browser, LiveOdoo
+from .server import Browser, LiveOdoo, parallel, transaction_params
 
 CARD = "4111111111111111"
 ACH_OK = "2079951060953"
@@ -39,18 +38,8 @@ P = json.loads(%(params)r)
 today = fields.Date.today()
 company = env.company
 assert company.currency_id.name == "USD", company.currency_id.name
-sim = P["sim"]
+# the Paya provider on the simulator: configured by the live fixture
 paya = env.ref("payment_portal_gateway.payment_provider_paya_connect")
-paya.write({
-    "state": "test", "is_published": True, "allow_tokenization": True,
-    "paya_environment": "custom", "paya_api_url": sim["base_url"],
-    "paya_developer_id": sim["developer-id"], "paya_user_id": sim["user-id"],
-    "paya_user_api_key": sim["user-api-key"], "paya_location_id": sim["location"],
-    "paya_cc_product_transaction_id": sim["cc"],
-    "paya_ach_product_transaction_id": sim["ach"],
-    "paya_hpp_cc_id": sim["cc_page"], "paya_hpp_cc_key": sim["cc_key"],
-    "paya_hpp_ach_id": sim["ach_page"], "paya_hpp_ach_key": sim["ach_key"],
-})
 card = env.ref("payment.payment_method_card")
 ach = env.ref("payment.payment_method_ach_direct_debit")
 portal = env.ref("base.group_portal")
@@ -149,22 +138,8 @@ def _vault(simulator, method, number):
 @pytest.fixture(scope="module")
 def once(live):
     sim = live.simulator
-    (cc_page, cc), (ach_page, ach) = sorted(
-        sim.pages.items(), key=lambda item: item[1]["method"], reverse=True
-    )
     params = {
         "password": scenario.PASSWORD,
-        "sim": {
-            **sim.credentials,
-            "base_url": sim.base_url,
-            "location": sim.location_id,
-            "cc": sim.default_products["cc"],
-            "ach": sim.default_products["ach"],
-            "cc_page": cc_page,
-            "cc_key": cc["key"],
-            "ach_page": ach_page,
-            "ach_key": ach["key"],
-        },
         "round_vaults": [_vault(sim, "cc", CARD) for _round in ROUNDS],
         "fleet_vaults": [_vault(sim, "cc", CARD) for _n in range(FLEET)],
         "ach_vaults": [_vault(sim, "ach", ACH_OK), _vault(sim, "ach", ACH_RETURNED)],
@@ -184,29 +159,6 @@ def _rows(live, query):
 
 def _ids(values):
     return ",".join(str(value) for value in values)
-
-
-def _parallel(functions, timeout=180):
-    """Run the functions at the same instant, one thread each."""
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def run(index, function):
-        barrier.wait()
-        try:
-            results[index] = function()
-        except Exception as error:  # noqa: BLE001 - reported to the test
-            results[index] = error
-
-    threads = [
-        threading.Thread(target=run, args=(index, function))
-        for index, function in enumerate(functions)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=timeout)
-    return results
 
 
 def _signed_in(live, login):
@@ -231,41 +183,13 @@ def _run_cron(admin, cron_id):
     return "ran"
 
 
-def _checkout(client, live, invoice_ids):
-    ids = _ids(invoice_ids)
-    total = live.sql(
-        f"SELECT sum(amount_residual) FROM account_move WHERE id IN ({ids})"
-    )
-    page = client.get(
-        "/my/pay/checkout?" + urlencode({"invoice_ids": ids, "total": total})
-    )
-    assert page.status_code == 200, page.text[:500]
-    form = html.fromstring(page.text).xpath('//form[@id="o_payment_form"]')
-    assert form, page.text[:2000]
-    return {
-        key[5:].replace("-", "_"): value
-        for key, value in form[0].items()
-        if key.startswith("data-")
-    }
-
-
 def _pay_with_token(client, context, provider, method, token):
     """The customer pays the checkout with a saved method, as the payment
     form does (the charge is sent within the request), then the status page
     polls (post-processing: the payment, the mail)."""
     answer = client.jsonrpc(
         context["transaction_route"],
-        {
-            "provider_id": provider,
-            "payment_method_id": method,
-            "token_id": token,
-            "amount": float(context["amount"]),
-            "flow": "token",
-            "tokenization_requested": False,
-            "landing_route": context["landing_route"],
-            "access_token": context["access_token"],
-            "payment_reference": context.get("payment_reference"),
-        },
+        transaction_params(context, provider, method, flow="token", token=token),
     ).json()
     if "error" in answer:
         return {"refused": answer["error"]["data"]["message"]}
@@ -351,7 +275,7 @@ def test_autopay_racing_the_customer_charges_once(live, once):
     ):
         invoices = customer["invoices"]
         client = _signed_in(live, customer["login"])
-        context = _checkout(client, live, invoices)
+        context = live.checkout(client, invoices)
         live.sql(
             "UPDATE res_partner SET payment_portal_autopay_state = 'on' "
             f"WHERE id = {customer['company']}"
@@ -368,7 +292,7 @@ def test_autopay_racing_the_customer_charges_once(live, once):
             )
 
         try:
-            cron_result, portal_result = _parallel([autopay, by_hand])
+            cron_result, portal_result = parallel([autopay, by_hand])
             assert not isinstance(cron_result, Exception), cron_result
             assert not isinstance(portal_result, Exception), portal_result
             # What the race left for the next run (a charge interrupted
@@ -557,7 +481,7 @@ def _poll_answer(client):
     return "polled"
 
 
-def test_postbacks_many_times_out_of_order_in_parallel(live, once):
+def test_postbacks_many_times_out_of_order_inparallel(live, once):
     customer = once["postback"]
     sim = live.simulator
     admin = live.browser("admin")
@@ -568,7 +492,7 @@ def test_postbacks_many_times_out_of_order_in_parallel(live, once):
         (customer["token"], customer["returned_token"]),
         strict=True,
     ):
-        context = _checkout(client, live, [invoice])
+        context = live.checkout(client, [invoice])
         result = _pay_with_token(client, context, once["paya"], once["ach"], token)
         assert "reference" in result, result
         tx_id, paya_id, state = _rows(
@@ -614,7 +538,7 @@ def test_postbacks_many_times_out_of_order_in_parallel(live, once):
         lambda: _run_cron(admin, once["crons"]["post_process"]),
         lambda: _poll_answer(client),
     ]
-    answers = _parallel(calls)
+    answers = parallel(calls)
     assert not any(isinstance(answer, Exception) for answer in answers), answers
     # The customer's status page polls again on "retry" only: any other
     # error is shown to the customer.
@@ -685,17 +609,7 @@ def _hosted_page_payment(client, context, provider, method):
     reference and the URL Paya sends the customer back to (not followed)."""
     answer = client.jsonrpc(
         context["transaction_route"],
-        {
-            "provider_id": provider,
-            "payment_method_id": method,
-            "token_id": None,
-            "amount": float(context["amount"]),
-            "flow": "redirect",
-            "tokenization_requested": False,
-            "landing_route": context["landing_route"],
-            "access_token": context["access_token"],
-            "payment_reference": context.get("payment_reference"),
-        },
+        transaction_params(context, provider, method, flow="redirect"),
     ).json()
     processing = answer["result"]
     form = processing["redirect_form_html"]
@@ -734,7 +648,7 @@ def test_customer_returns_while_the_postback_updates_the_payment(live, once):
     sim = live.simulator
     client = _signed_in(live, customer["login"])
     invoice = customer["invoices"][2]
-    context = _checkout(client, live, [invoice])
+    context = live.checkout(client, [invoice])
     reference, back = _hosted_page_payment(client, context, once["paya"], once["card"])
     record = next(
         record
@@ -775,7 +689,7 @@ def test_customer_returns_while_the_postback_updates_the_payment(live, once):
         response = client.get(back, allow_redirects=False)
         return response.status_code, response.headers.get("Location", "")
 
-    answers = _parallel(
+    answers = parallel(
         [come_back]
         + [
             lambda: requests.post(url, data=body, timeout=60).status_code

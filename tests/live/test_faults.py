@@ -27,6 +27,7 @@ from lxml import html
 
 from .pgcluster import ROLE
 from .scenario import PASSWORD
+from .server import transaction_params
 
 CARD = "4111111111111111"
 AUTOPAY_CUSTOMERS = 8
@@ -37,30 +38,17 @@ import json
 from datetime import timedelta
 from odoo import fields, Command
 
-sim = json.loads(%(sim)r)
+vaults = iter(json.loads(%(vaults)r))
 today = fields.Date.today()
 usd = env.ref("base.USD")
 assert env.company.currency_id == usd, env.company.currency_id.name
 env["ir.config_parameter"].set_param("payment_portal_gateway.paya_timeout", "2")
+# the Paya provider on the simulator: configured by the live fixture
 paya = env.ref("payment_portal_gateway.payment_provider_paya_connect")
-paya.write({
-    "state": "test", "is_published": True, "paya_environment": "custom",
-    "paya_api_url": sim["base_url"],
-    "paya_developer_id": sim["credentials"]["developer-id"],
-    "paya_user_id": sim["credentials"]["user-id"],
-    "paya_user_api_key": sim["credentials"]["user-api-key"],
-    "paya_location_id": sim["location_id"],
-    "paya_cc_product_transaction_id": sim["products"]["cc"],
-    "paya_ach_product_transaction_id": sim["products"]["ach"],
-    "paya_hpp_cc_id": sim["cc_page"], "paya_hpp_cc_key": sim["cc_key"],
-    "paya_hpp_ach_id": sim["ach_page"], "paya_hpp_ach_key": sim["ach_key"],
-    "allow_tokenization": True,
-})
 card = env.ref("payment.payment_method_card")
 card.active = True
 portal = env.ref("base.group_portal")
 Partner = env["res.partner"]
-vaults = iter(sim["vaults"])
 
 def customer(key, invoices, due_days, portal_user):
     domain = f"{key.lower()}.example.com"
@@ -216,32 +204,11 @@ class Faults:
     def start_payment(self, client, invoice_ids, **params):
         """Checkout of ``invoice_ids`` and the JSON transaction route; returns
         (JSON-RPC answer, checkout context)."""
-        ids = ",".join(map(str, invoice_ids))
-        total = self.sql(
-            f"SELECT sum(amount_residual) FROM account_move WHERE id IN ({ids})"
-        )
-        page = client.get(
-            "/my/pay/checkout?" + urlencode({"invoice_ids": ids, "total": total})
-        )
-        assert page.status_code == 200, page.text[:300]
-        form = html.fromstring(page.text).xpath('//form[@id="o_payment_form"]')[0]
-        context = {
-            key[5:].replace("-", "_"): value
-            for key, value in form.items()
-            if key.startswith("data-")
-        }
+        context = self.live.checkout(client, invoice_ids)
         answer = client.jsonrpc(
             context["transaction_route"],
             {
-                "provider_id": self.data["provider"],
-                "payment_method_id": self.data["card"],
-                "token_id": None,
-                "amount": float(context["amount"]),
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": context["landing_route"],
-                "access_token": context["access_token"],
-                "payment_reference": context.get("payment_reference"),
+                **transaction_params(context, self.data["provider"], self.data["card"]),
                 **params,
             },
         )
@@ -273,9 +240,6 @@ def _assert_clean(response):
 @pytest.fixture(scope="module")
 def faults(live):
     sim = live.simulator
-    (cc_page, cc), (ach_page, ach) = sorted(
-        sim.pages.items(), key=lambda item: item[1]["method"], reverse=True
-    )
     vaults = [
         sim.create_vault(
             {
@@ -288,23 +252,12 @@ def faults(live):
         )["id"]
         for _n in range(1 + AUTOPAY_CUSTOMERS + PAYERS)
     ]
-    config = {
-        "base_url": sim.base_url,
-        "credentials": sim.credentials,
-        "location_id": sim.location_id,
-        "products": sim.default_products,
-        "cc_page": cc_page,
-        "cc_key": cc["key"],
-        "ach_page": ach_page,
-        "ach_key": ach["key"],
-        "vaults": vaults,
-    }
     ledger_start = len(sim.ledger)
     tx_start = int(live.sql("SELECT coalesce(max(id), 0) FROM payment_transaction"))
     data = live.shell(
         CONFIGURE
         % {
-            "sim": json.dumps(config),
+            "vaults": json.dumps(vaults),
             "password": PASSWORD,
             "autopay": AUTOPAY_CUSTOMERS,
             "payers": PAYERS,

@@ -8,14 +8,13 @@ instant; the lockout after wrong passwords holds across the workers."""
 import base64
 import html
 import re
-import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from . import scenario
-from .server import Browser
+from .server import Browser, parallel
 
 PEOPLE = r"""
 import json
@@ -279,28 +278,6 @@ def test_reset_link_works_once(live, people, admin):
     )
 
 
-def _parallel(functions):
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def run(index, function):
-        barrier.wait()
-        try:
-            results[index] = function()
-        except Exception as error:  # noqa: BLE001 - reported to the test
-            results[index] = error
-
-    threads = [
-        threading.Thread(target=run, args=(index, function))
-        for index, function in enumerate(functions)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
 def test_new_link_requests_are_rate_limited_per_contact(live, people, admin):
     """The public "send me a new link" form: one mail per contact within the
     cooldown, asked again and again or from several sessions at the same
@@ -349,7 +326,7 @@ def test_new_link_requests_are_rate_limited_per_contact(live, people, admin):
         request(c, c.csrf(), bursts[index % 2]["email"])
         for index, c in enumerate(clients)
     ]
-    results = _parallel(calls)
+    results = parallel(calls)
     assert all(result == (200, True) for result in results), results
     after_parallel = counts()
     assert after_parallel == [after_sequential[0] + 1, after_sequential[1] + 1], (

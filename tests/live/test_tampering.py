@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 import pytest
 from lxml import html
 
+from .server import transaction_params
+
 INVOICES = r"""
 import json
 from datetime import timedelta
@@ -42,20 +44,6 @@ def tamper(live):
     return live.shell(INVOICES % {"company": live.data["a"]["company"]})
 
 
-def _context(client, ids, total):
-    page = client.get(
-        "/my/pay/checkout?"
-        + urlencode({"invoice_ids": ",".join(map(str, ids)), "total": f"{total:.2f}"})
-    )
-    assert page.status_code == 200, page.text[:300]
-    form = html.fromstring(page.text).xpath('//form[@id="o_payment_form"]')[0]
-    return {
-        key[5:].replace("-", "_"): value
-        for key, value in form.items()
-        if key.startswith("data-")
-    }
-
-
 def _money_state(live):
     return live.sql(
         """SELECT concat_ws('|', (SELECT count(*) FROM payment_transaction),
@@ -85,18 +73,8 @@ def test_tampered_payment_requests(live, tamper):
     b, demo = live.data["b"], live.data["demo"]
     client = live.browser("a")
     ids = tamper["open"]
-    context = _context(client, ids, tamper["residual"])
-    valid = {
-        "provider_id": demo["provider"],
-        "payment_method_id": demo["method"],
-        "token_id": None,
-        "amount": float(context["amount"]),
-        "flow": "direct",
-        "tokenization_requested": False,
-        "landing_route": context["landing_route"],
-        "access_token": context["access_token"],
-        "payment_reference": context.get("payment_reference"),
-    }
+    context = live.checkout(client, ids, f"{tamper['residual']:.2f}")
+    valid = transaction_params(context, demo["provider"], demo["method"])
     route = context["transaction_route"]
     amount = valid["amount"]
     cases = {
