@@ -95,6 +95,9 @@ install_odoo_from_release() {
     rm -rf "$dest" && mkdir -p "$dest"
     tar -xzf "$tarball" -C "$dest" --strip-components=1
     install_odoo_requirements "$dest"
+    # Odoo's setup.py builds without isolation: it needs wheel and a setuptools
+    # that still has the commands it uses (cbor2 and prefork's gevent need <81).
+    PIP_CONSTRAINT=/dev/null "$PYTHON" -m pip install -q "setuptools<81" wheel
     "$PYTHON" -m pip install -q --no-deps --no-build-isolation "$dest"
     odoo_importable || die "Odoo 19 was installed from $ODOO_RELEASE_URL but $PYTHON still cannot import it."
 }
@@ -160,6 +163,74 @@ PY
         || die "Could not install the packages of setup/requirements.txt with $PYTHON -m pip."
 }
 
+# Packages the addons and tests import that come with Odoo's own requirements:
+# an Odoo installed some other way may lack one, so each is checked by import.
+ODOO_PYTHON_IMPORTS="requests urllib3 werkzeug cryptography psycopg2 markupsafe PIL freezegun lxml.html.clean"
+
+ensure_python_imports() {
+    # lxml 5.2 and later (what a plain 'pip install -e .' of Odoo brings) moved
+    # the HTML cleaner Odoo uses into the separate lxml_html_clean package.
+    if ! "$PYTHON" -c 'import lxml.html.clean' >/dev/null 2>&1; then
+        log "lxml $("$PYTHON" -c 'import lxml; print(lxml.__version__)' 2>/dev/null) has no HTML cleaner: installing lxml_html_clean"
+        PIP_CONSTRAINT=/dev/null "$PYTHON" -m pip install -q lxml_html_clean \
+            || die "Could not install lxml_html_clean with $PYTHON -m pip."
+    fi
+    local module missing=()
+    for module in $ODOO_PYTHON_IMPORTS; do
+        "$PYTHON" -c "import $module" >/dev/null 2>&1 || missing+=("$module")
+    done
+    [ ${#missing[@]} = 0 ] || die "$PYTHON cannot import: ${missing[*]}." \
+        "They come with Odoo 19's requirements: $PYTHON -m pip install -r <odoo>/requirements.txt"
+}
+
+# --- System tools --------------------------------------------------------------
+
+# command|Debian package|what needs it. setup/run needs the first list, setup/test
+# both. PostgreSQL and Chromium have functions of their own (below and above).
+SYSTEM_TOOLS_RUN=(
+    "wkhtmltopdf|wkhtmltopdf|PDF receipts attached to emails and downloaded from the portal"
+)
+SYSTEM_TOOLS_TEST=(
+    "openssl|openssl|the Paya hosted-page test decrypts the page data with openssl enc"
+    "runuser|util-linux|the live suite runs its own PostgreSQL cluster as the postgres user"
+    "pgrep|procps|the live suite finds the prefork server's workers"
+    "node|nodejs|the accessibility tests' axe-core (installed with npm)"
+    "npm|npm|installs the pinned axe-core"
+)
+
+ensure_system_tools() {
+    local entry tool package why missing=() packages=()
+    for entry in "$@"; do
+        IFS='|' read -r tool package why <<<"$entry"
+        if ! command -v "$tool" >/dev/null; then
+            missing+=("$tool ($why)")
+            packages+=("$package")
+        fi
+    done
+    [ ${#missing[@]} = 0 ] && return
+    if command -v apt-get >/dev/null && as_root true 2>/dev/null; then
+        log "installing Debian packages: ${packages[*]}"
+        as_root apt-get update -qq >/dev/null || true
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${packages[@]}" >/dev/null || true
+    fi
+    local still=()
+    for entry in "$@"; do
+        IFS='|' read -r tool package why <<<"$entry"
+        command -v "$tool" >/dev/null || still+=("$tool: $why (Debian/Ubuntu package $package)")
+    done
+    [ ${#still[@]} = 0 ] || die "Missing system tools; install them and run again:" "${still[@]}"
+}
+
+# The live suite makes PostgreSQL clusters of its own: it needs the server's
+# initdb and pg_ctl, not only a running server.
+ensure_postgres_server_tools() {
+    local bindir
+    bindir=$(pg_config --bindir 2>/dev/null || true)
+    if [ -x "$bindir/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then return; fi
+    die "PostgreSQL's initdb is missing (the live tests create clusters of their own)." \
+        "Install the PostgreSQL server package (Debian/Ubuntu: apt-get install postgresql)."
+}
+
 # --- Locust (the live suite's load run) --------------------------------------
 
 # Locust lives in a virtual environment of its own: its gevent is newer than
@@ -207,5 +278,20 @@ provision() {
     # Odoo first: without it (and no way to download it) stop at once.
     ensure_odoo
     ensure_python_deps
+    ensure_python_imports
     ensure_postgres
+    ensure_system_tools "${SYSTEM_TOOLS_RUN[@]}"
+}
+
+# What setup/test needs on top of provision.
+provision_tests() {
+    ensure_system_tools "${SYSTEM_TOOLS_TEST[@]}"
+    ensure_postgres_server_tools
+    ensure_chromium
+    ensure_locust
+}
+
+# A TCP port nothing listens on now, for servers a command starts.
+free_port() {
+    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
