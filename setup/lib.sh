@@ -168,12 +168,37 @@ PY
 ODOO_PYTHON_IMPORTS="requests urllib3 werkzeug cryptography psycopg2 markupsafe PIL freezegun lxml.html.clean"
 
 ensure_python_imports() {
-    # lxml 5.2 and later (what a plain 'pip install -e .' of Odoo brings) moved
-    # the HTML cleaner Odoo uses into the separate lxml_html_clean package.
-    if ! "$PYTHON" -c 'import lxml.html.clean' >/dev/null 2>&1; then
-        log "lxml $("$PYTHON" -c 'import lxml; print(lxml.__version__)' 2>/dev/null) has no HTML cleaner: installing lxml_html_clean"
-        PIP_CONSTRAINT=/dev/null "$PYTHON" -m pip install -q lxml_html_clean \
-            || die "Could not install lxml_html_clean with $PYTHON -m pip."
+    # The distributions Odoo's own package declares: its 'odoo' launcher
+    # refuses to start without every one of them (lxml_html_clean is missing
+    # wherever Odoo's requirements.txt was installed for Python < 3.12; lxml
+    # 5.2 and later need it for the HTML cleaner Odoo uses).
+    local declared
+    declared=$("$PYTHON" - <<'PY'
+import importlib.metadata as metadata
+import re
+
+for requirement in metadata.requires("odoo") or []:
+    if ";" in requirement:  # extras (python-ldap) and other markers
+        continue
+    name = re.split(r"[<>=!~ \[]", requirement)[0]
+    try:
+        metadata.version(name)
+    except metadata.PackageNotFoundError:
+        print(name)
+PY
+)
+    if [ -n "$declared" ]; then
+        # shellcheck disable=SC2086  # one distribution name per word
+        log "installing what Odoo's package declares and is missing: $(echo $declared)"
+        # The lxml in place stays: lxml_html_clean's latest release asks for
+        # lxml 6.1, pip picks the release that fits the lxml Odoo runs on.
+        local constraints
+        constraints=$(mktemp)
+        "$PYTHON" -c 'import lxml; print("lxml==" + lxml.__version__)' >"$constraints" 2>/dev/null || true
+        # shellcheck disable=SC2086
+        PIP_CONSTRAINT=$constraints "$PYTHON" -m pip install -q $declared \
+            || { rm -f "$constraints"; die "Could not install $(echo $declared) with $PYTHON -m pip."; }
+        rm -f "$constraints"
     fi
     local module missing=()
     for module in $ODOO_PYTHON_IMPORTS; do

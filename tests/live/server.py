@@ -5,7 +5,6 @@ worker) on a throwaway database, driven from outside over HTTP."""
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -16,18 +15,11 @@ from typing import ClassVar
 
 import requests
 
-import odoo
 from odoo.tools import config
 
-
-def odoo_script():
-    """Odoo's launcher script: prefork respawns its gevent worker with
-    ``sys.argv[0]``, which must be a script (``python -m odoo`` gives a
-    package's ``__main__.py`` that cannot run alone)."""
-    script = shutil.which("odoo", path=os.path.dirname(sys.executable))
-    if script:
-        return script
-    return os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+# The live servers run this Python on a launcher file (see its docstring),
+# whatever way Odoo was installed.
+ODOO_LAUNCHER = os.path.join(os.path.dirname(__file__), "odoo_launcher.py")
 
 
 def free_port():
@@ -57,7 +49,7 @@ class LiveOdoo:
         addons_path = ",".join(config["addons_path"])
         return [
             sys.executable,
-            odoo_script(),
+            ODOO_LAUNCHER,
             f"--addons-path={addons_path}",
             "-d",
             self.db,
