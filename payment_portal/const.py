@@ -4,6 +4,9 @@
 
 # Invoices a customer pays from the portal.
 PAYABLE_MOVE_TYPES = ("out_invoice", "out_receipt")
+# At most this many invoice ids are read from /my/pay?select=... (more are
+# ignored): a selection page shows 80 invoices at a time.
+SELECT_MAX_IDS = 200
 # Payment states of invoices with nothing left to pay.
 PAID_PAYMENT_STATES = ("paid", "in_payment", "reversed")
 # Payment states of invoices with something left to pay.

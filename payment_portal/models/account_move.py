@@ -149,6 +149,89 @@ class AccountMove(models.Model):
         return statuses
 
     # ------------------------------------------------------------------
+    # Entry points: /my/pay?select=<id>,<id>,...
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_portal_preselection(self, partner, raw_ids):
+        """The invoices named by ``raw_ids`` (``"12,15,18"``, as in
+        ``/my/pay?select=``) that ``partner`` may pay now, in sudo.
+
+        Anything else is left out without a word, so that nobody learns about
+        the invoices of others: malformed parts, ids of another customer,
+        hidden, paid or cancelled invoices, invoices with a payment in flight.
+        What is kept can go in one payment: the invoices of the currency and
+        company of the first kept id (in the order given).
+        """
+        # sudo: the domain restricts to the customer's own invoices.
+        none = self.sudo().browse()
+        if not isinstance(raw_ids, str) or not partner:
+            return none
+        ids = []
+        for part in raw_ids.split(",", const.SELECT_MAX_IDS * 2)[
+            : const.SELECT_MAX_IDS * 2
+        ]:
+            part = part.strip()
+            # ASCII digits only: int() also reads "²" or " 1_0 "
+            if part.isascii() and part.isdigit() and len(part) < 10:
+                value = int(part)
+                if value and value not in ids:
+                    ids.append(value)
+        ids = ids[: const.SELECT_MAX_IDS]
+        if not ids:
+            return none
+        invoices = self.sudo().search(
+            self._payment_portal_domain(partner)
+            & self._payment_portal_visible_domain()
+            & self._payment_portal_status_domain("unpaid")
+            & Domain("id", "in", ids)
+        )
+        if not invoices:
+            return none
+        rank = {invoice_id: index for index, invoice_id in enumerate(ids)}
+        first = min(invoices, key=lambda m: rank[m.id])
+        return invoices.filtered(
+            lambda m: m.currency_id == first.currency_id
+            and m.company_id == first.company_id
+        ).sorted("id")
+
+    def _payment_portal_selection_url(self):
+        """The selection page with these invoices ticked (the contract of
+        every entry point: home, Odoo's invoice pages, emails)."""
+        if not self:
+            return "/my/pay"
+        return "/my/pay?select=" + ",".join(str(i) for i in sorted(self.ids))
+
+    @api.model
+    def _payment_portal_overdue_domain(self, partner):
+        """The overdue invoices a customer can pay now: what the home banner
+        counts and what it preselects."""
+        return (
+            self._payment_portal_domain(partner)
+            & self._payment_portal_visible_domain()
+            & self._payment_portal_status_domain("overdue")
+        )
+
+    def _payment_portal_leads_to_selection(self, user):
+        """Whether Odoo's page of this invoice leads ``user`` to the selection
+        page (its breadcrumb, its Pay button): a signed-in customer, of a
+        company with the portal on, whose company's invoice this is. Anyone
+        else (someone opening an emailed link without signing in, staff)
+        keeps Odoo's own flow."""
+        self.ensure_one()
+        if user._is_public() or not self.env.company.payment_portal_enabled:
+            return False
+        # sudo: the domain restricts to the customer's own invoices.
+        return bool(
+            self.sudo().search_count(
+                self._payment_portal_domain(user.partner_id)
+                & self._payment_portal_visible_domain()
+                & Domain("id", "=", self.id),
+                limit=1,
+            )
+        )
+
+    # ------------------------------------------------------------------
     # Paying a selection
     # ------------------------------------------------------------------
 
