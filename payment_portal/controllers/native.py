@@ -114,15 +114,20 @@ NATIVE_SORTINGS = {"date": "date", "duedate": "duedate", "name": "name"}
 
 class PaymentPortalNativeEntries(PortalAccount):
     """Every way into paying leads to the one selection page, /my/pay, for a
-    signed-in customer of a company with the portal on: Odoo's invoice list
-    (customer invoices; vendor bills keep Odoo's list), its overdue page and
-    the Pay button of an invoice's page. With the portal off, or for someone
-    opening an emailed link without signing in, Odoo's own pages stay."""
+    signed-in customer (portal user) of a company with the portal on: Odoo's
+    invoice list (customer invoices; vendor bills keep Odoo's list), its
+    overdue page and the Pay button of an invoice's page. With the portal
+    off, for staff, or for someone opening an emailed link without signing
+    in, Odoo's own pages stay."""
 
     @staticmethod
     def _payment_portal_leads_here():
+        """A signed-in customer (a portal user; staff browsing the portal
+        keep Odoo's pages) of a company with the portal on."""
+        user = request.env.user
         return (
-            not request.env.user._is_public()
+            user.share
+            and not user._is_public()
             and request.env.company.payment_portal_enabled
         )
 
@@ -183,12 +188,11 @@ class PaymentPortalNativeEntries(PortalAccount):
         the invoice ticked, for the customer whose invoice it is."""
         if kw.get("payment") and not report_type and self._payment_portal_leads_here():
             invoice_sudo = request.env["account.move"].sudo().browse(invoice_id)
-            if invoice_sudo.exists() and invoice_sudo._payment_portal_leads_to_selection(
-                request.env.user
+            if (
+                invoice_sudo.exists()
+                and invoice_sudo._payment_portal_leads_to_selection(request.env.user)
             ):
-                preselected = request.env[
-                    "account.move"
-                ]._payment_portal_preselection(
+                preselected = request.env["account.move"]._payment_portal_preselection(
                     request.env.user.partner_id, str(invoice_sudo.id)
                 )
                 return request.redirect(preselected._payment_portal_selection_url())

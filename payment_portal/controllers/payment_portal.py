@@ -1,6 +1,7 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
+
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -62,6 +63,7 @@ class PaymentPortalInvoices(PortalAccount):
             "overdue": env._("Overdue"),
             "pending": env._("Payment pending"),
             "paid": env._("Paid"),
+            "credit": env._("Credit Notes"),
             "all": env._("All"),
         }
 
@@ -91,6 +93,7 @@ class PaymentPortalInvoices(PortalAccount):
             "partial": env._("Partially paid"),
             "pending": env._("Payment pending"),
             "paid": env._("Paid"),
+            "credit": env._("Credit note"),
         }
 
     @http.route(
@@ -125,7 +128,7 @@ class PaymentPortalInvoices(PortalAccount):
         preselected = Move._payment_portal_preselection(partner, kwargs.get("select"))
 
         domain = (
-            Move._payment_portal_domain(partner)
+            Move._payment_portal_listing_domain(partner)
             & Move._payment_portal_visible_domain()
             & Move._payment_portal_status_domain(filterby)
         )
@@ -143,7 +146,11 @@ class PaymentPortalInvoices(PortalAccount):
                 "filterby": filterby,
                 "sortby": sortby,
                 "search": search,
-                **({"select": ",".join(map(str, preselected.ids))} if preselected else {}),
+                **(
+                    {"select": ",".join(map(str, preselected.ids))}
+                    if preselected
+                    else {}
+                ),
             },
             total=total,
             page=page,
@@ -152,6 +159,7 @@ class PaymentPortalInvoices(PortalAccount):
         invoices = MoveSudo.search_fetch(
             domain,
             [
+                "move_type",
                 "name",
                 "ref",
                 "invoice_date",

@@ -28,6 +28,18 @@ class AccountMove(models.Model):
             ]
         )
 
+    @api.model
+    def _payment_portal_listing_domain(self, partner):
+        """What the selection page lists: the invoices of
+        ``_payment_portal_domain`` and the customer's credit notes."""
+        return Domain(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("move_type", "in", const.LISTED_MOVE_TYPES),
+                ("state", "=", "posted"),
+            ]
+        )
+
     def _message_get_default_recipients(self, with_cc=False, all_tos=False):
         """Invoices also go to the customer's billing email addresses."""
         result = super()._message_get_default_recipients(
@@ -109,12 +121,17 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         due = Domain("payment_state", "in", const.DUE_PAYMENT_STATES)
         in_flight = self._payment_portal_in_flight_domain()
+        payable = Domain("move_type", "in", const.PAYABLE_MOVE_TYPES)
         return {
             "all": Domain.TRUE,
-            "unpaid": due & ~in_flight,
-            "overdue": due & ~in_flight & Domain("invoice_date_due", "<", today),
-            "pending": due & in_flight,
-            "paid": Domain("payment_state", "in", const.PAID_PAYMENT_STATES),
+            "unpaid": payable & due & ~in_flight,
+            "overdue": payable
+            & due
+            & ~in_flight
+            & Domain("invoice_date_due", "<", today),
+            "pending": payable & due & in_flight,
+            "paid": payable & Domain("payment_state", "in", const.PAID_PAYMENT_STATES),
+            "credit": Domain("move_type", "=", "out_refund"),
         }[status]
 
     def _payment_portal_in_flight_ids(self):
@@ -136,7 +153,9 @@ class AccountMove(models.Model):
         in_flight = self._payment_portal_in_flight_ids()
         statuses = {}
         for move in self:
-            if move.payment_state in const.PAID_PAYMENT_STATES:
+            if move.move_type == "out_refund":
+                statuses[move.id] = "credit"
+            elif move.payment_state in const.PAID_PAYMENT_STATES:
                 statuses[move.id] = "paid"
             elif move.id in in_flight:
                 statuses[move.id] = "pending"
@@ -191,8 +210,9 @@ class AccountMove(models.Model):
         rank = {invoice_id: index for index, invoice_id in enumerate(ids)}
         first = min(invoices, key=lambda m: rank[m.id])
         return invoices.filtered(
-            lambda m: m.currency_id == first.currency_id
-            and m.company_id == first.company_id
+            lambda m: (
+                m.currency_id == first.currency_id and m.company_id == first.company_id
+            )
         ).sorted("id")
 
     def _payment_portal_selection_url(self):
@@ -214,12 +234,16 @@ class AccountMove(models.Model):
 
     def _payment_portal_leads_to_selection(self, user):
         """Whether Odoo's page of this invoice leads ``user`` to the selection
-        page (its breadcrumb, its Pay button): a signed-in customer, of a
-        company with the portal on, whose company's invoice this is. Anyone
-        else (someone opening an emailed link without signing in, staff)
-        keeps Odoo's own flow."""
+        page (its breadcrumb, its Pay button): a signed-in customer (portal
+        user), of a company with the portal on, whose company's invoice this
+        is. Anyone else (someone opening an emailed link without signing in,
+        staff) keeps Odoo's own flow."""
         self.ensure_one()
-        if user._is_public() or not self.env.company.payment_portal_enabled:
+        if (
+            not user.share
+            or user._is_public()
+            or not self.env.company.payment_portal_enabled
+        ):
             return False
         # sudo: the domain restricts to the customer's own invoices.
         return bool(

@@ -9,7 +9,7 @@ from lxml import html
 
 from odoo.fields import Command
 from odoo.tests import tagged
-from odoo.tests.common import HttpCase
+from odoo.tests.common import HttpCase, new_test_user
 
 from .common import PaymentPortalPayMixin
 
@@ -127,9 +127,8 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
 
         path, query = self._redirect("/my/invoices/overdue")
         self.assertEqual(path, "/my/pay")
-        self.assertEqual(
-            query["select"], [f"{min(self.inv_2.id, self.inv_3.id)},{max(self.inv_2.id, self.inv_3.id)}"]
-        )
+        overdue = sorted((self.inv_2 | self.inv_3).ids)
+        self.assertEqual(query["select"], [",".join(map(str, overdue))])
         page = self._get("/my/invoices/overdue")
         self.assertEqual(self._ticked(page), {self.inv_2.id, self.inv_3.id})
         self.assertNotIn(self.rival_invoice.name, page.text)
@@ -212,6 +211,28 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
         self.assertEqual(self._ticked(page), {self.rival_invoice.id})
         self.assertNotIn(self.inv_1.name, page.text)
 
+    def test_credit_notes_are_listed_never_selected(self):
+        """Odoo's list showed the customer's credit notes: the selection page
+        lists them (Credit Notes filter, and All), without a checkbox."""
+        credit = self._invoice(self.customer, 30.0, move_type="out_refund")
+        page = self._get("/my/pay?filterby=credit")
+        self.assertEqual(self._listed(page), {credit.id})
+        tree = html.fromstring(page.text)
+        row = tree.xpath(f"//tr[@data-invoice-id='{credit.id}']")[0]
+        self.assertFalse(row.xpath(".//input"))
+        self.assertIn("Credit note", row.text_content())
+        self.assertIn("-", row.xpath(".//td[hasclass('text-end')]")[-1].text_content())
+        self.assertIn(credit.id, self._listed(self._get("/my/pay?filterby=all")))
+        for filterby in ("unpaid", "overdue", "pending", "paid"):
+            listed = self._listed(self._get(f"/my/pay?filterby={filterby}"))
+            self.assertNotIn(credit.id, listed, filterby)
+        # it cannot be preselected, nor paid
+        page = self._get(f"/my/pay?select={credit.id}")
+        self.assertEqual(self._ticked(page), set())
+        page = self._get(f"/my/pay/checkout?invoice_ids={credit.id}&total=30.00")
+        self.assertNotIn("o_payment_form", page.text)
+        self.assertIn("cannot be paid here", page.text)
+
     def test_preselection_is_one_payment(self):
         """Invoices of two currencies cannot be paid together: the first
         one's currency wins, the others are left unticked."""
@@ -293,7 +314,9 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
         tree = html.fromstring(self._get(url).text)
         self.assertTrue(tree.xpath("//a[@data-bs-target='#pay_with']"))
         self.assertFalse(tree.xpath("//a[hasclass('o_payment_portal_invoice_pay')]"))
-        self.assertEqual(urlsplit(self._get(url + "&payment=True").url).path, urlsplit(url).path)
+        self.assertEqual(
+            urlsplit(self._get(url + "&payment=True").url).path, urlsplit(url).path
+        )
         # another customer, signed in, keeps Odoo's flow for a link to ours
         self.authenticate(self.rival_user.login, self.password)
         tree = html.fromstring(self._get(url).text)
@@ -301,6 +324,19 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
         self.assertNotIn(
             self.inv_2.id, self._listed(self._get(f"/my/pay?select={self.inv_2.id}"))
         )
+
+    def test_staff_keep_odoo_invoice_pages(self):
+        new_test_user(
+            self.env,
+            login="pp_entry_staff",
+            groups="base.group_user,account.group_account_invoice",
+            password=self.password,
+        )
+        self.authenticate("pp_entry_staff", self.password)
+        native = self._get("/my/invoices")
+        self.assertEqual(urlsplit(native.url).path, "/my/invoices")
+        tree = html.fromstring(self._get(f"/my/invoices/{self.inv_2.id}").text)
+        self.assertFalse(tree.xpath("//a[hasclass('o_payment_portal_invoice_pay')]"))
 
     def test_portal_off_keeps_odoo_invoice_pages(self):
         self.company.payment_portal_enabled = False
@@ -349,15 +385,19 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
                 }
             )
         )
-        schedule = self.env["payment.portal.schedule"].sudo().create(
-            {
-                "partner_id": self.customer.id,
-                "token_id": token.id,
-                "date": "2099-01-01",
-                "amount": 50.0,
-                "currency_id": self.currency.id,
-                "invoice_ids": [Command.set(self.inv_1.ids)],
-            }
+        schedule = (
+            self.env["payment.portal.schedule"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "token_id": token.id,
+                    "date": "2099-01-01",
+                    "amount": 50.0,
+                    "currency_id": self.currency.id,
+                    "invoice_ids": [Command.set(self.inv_1.ids)],
+                }
+            )
         )
         pages = [
             ("/my/pay", "Invoices", "Pay Invoices"),
@@ -369,7 +409,11 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
             ),
             ("/my/payments", "History", "Payment History"),
             (f"/my/payments/{tx.id}", "History", "ENTRY-NAV"),
-            ("/my/payment_profiles", "Payment Methods and Auto Pay", "Payment Methods and Auto Pay"),
+            (
+                "/my/payment_profiles",
+                "Payment Methods and Auto Pay",
+                "Payment Methods and Auto Pay",
+            ),
             ("/my/pay/scheduled", "Scheduled", "Scheduled Payments"),
             ("/my/pay/schedule", "Scheduled", "Schedule a Payment"),
             (
@@ -395,9 +439,7 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
         )
         # the checkout's breadcrumb goes back to the same selection
         tree = html.fromstring(
-            self._get(
-                f"/my/pay/checkout?invoice_ids={self.inv_1.id}&total=100.00"
-            ).text
+            self._get(f"/my/pay/checkout?invoice_ids={self.inv_1.id}&total=100.00").text
         )
         self.assertIn(
             f"/my/pay?select={self.inv_1.id}",
@@ -408,6 +450,9 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
         navs = tree.xpath("//ul[hasclass('o_payment_portal_nav')]")
         self.assertEqual(len(navs), 1)
         self.assertEqual(
-            [a.text_content().strip() for a in navs[0].xpath(".//a[hasclass('active')]")],
+            [
+                a.text_content().strip()
+                for a in navs[0].xpath(".//a[hasclass('active')]")
+            ],
             ["Payment Methods and Auto Pay"],
         )
