@@ -160,7 +160,12 @@ class PaymentPortalNativeEntries(PortalAccount):
         if isinstance(sortby, str) and sortby in NATIVE_SORTINGS:
             query["sortby"] = NATIVE_SORTINGS[sortby]
         search = kw.get("search")
-        if isinstance(search, str) and search.strip():
+        if (
+            isinstance(search, str)
+            and search.strip()
+            and search.isprintable()
+            and len(search) <= 200
+        ):
             query["search"] = search
         return request.redirect("/my/pay" + ("?" + url_encode(query) if query else ""))
 

@@ -271,7 +271,11 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
             ("/my/pay", {"filterby": ["all"], "search": ["INV"]}),
         )
         self.assertEqual(
-            self._redirect("/my/invoices?filterby=%00&sortby=%00"), ("/my/pay", {})
+            self._redirect("/my/invoices?filterby=%00&sortby=%00&search=a%00"),
+            ("/my/pay", {}),
+        )
+        self.assertEqual(
+            self._redirect("/my/invoices?search=" + "a" * 5000), ("/my/pay", {})
         )
         # vendor bills are not paid here: Odoo's list stays for them
         bills = self._get("/my/invoices?filterby=bills")
