@@ -125,7 +125,10 @@ class PaymentPortalInvoices(PortalAccount):
         search = (search or "").strip()
         # The invoices an entry point asks to tick (an invoice's Pay button,
         # the home banner, an email): only those the customer may pay now.
-        preselected = Move._payment_portal_preselection(partner, kwargs.get("select"))
+        # (``invoice_ids``: the links of emails sent before ``select``)
+        preselected = Move._payment_portal_preselection(
+            partner, kwargs.get("select") or kwargs.get("invoice_ids")
+        )
 
         domain = (
             Move._payment_portal_listing_domain(partner)

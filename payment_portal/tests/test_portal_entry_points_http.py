@@ -202,6 +202,9 @@ class TestPortalEntryPointsHttp(PaymentPortalPayMixin, HttpCase):
         page = self._get(f"/my/pay?select={self.inv_1.id}&select={self.inv_2.id}")
         self.assertEqual(page.status_code, 200)
         self.assertLessEqual(self._ticked(page), {self.inv_1.id, self.inv_2.id})
+        # the links of emails sent before ``select`` existed still work
+        page = self._get(f"/my/pay?invoice_ids={self.inv_1.id}&filterby=all")
+        self.assertEqual(self._ticked(page), {self.inv_1.id})
         # spaces around ids are fine
         page = self._get(f"/my/pay?select=+{self.inv_1.id}+,+{self.inv_2.id}")
         self.assertEqual(self._ticked(page), {self.inv_1.id, self.inv_2.id})
