@@ -32,6 +32,7 @@
         "views/payment_schedule_templates.xml",
         "views/portal_theme_templates.xml",
         "views/billing_email_templates.xml",
+        "views/portal_navigation_templates.xml",
         "views/mail_layout_templates.xml",
         "wizard/payment_portal_activation_report_views.xml",
     ],

@@ -4,6 +4,12 @@
 
 # Invoices a customer pays from the portal.
 PAYABLE_MOVE_TYPES = ("out_invoice", "out_receipt")
+# Documents the selection page lists: the invoices, and the customer's credit
+# notes (shown, never selected), since Odoo's invoice list leads there.
+LISTED_MOVE_TYPES = (*PAYABLE_MOVE_TYPES, "out_refund")
+# At most this many invoice ids are read from /my/pay?select=... (more are
+# ignored): a selection page shows 80 invoices at a time.
+SELECT_MAX_IDS = 200
 # Payment states of invoices with nothing left to pay.
 PAID_PAYMENT_STATES = ("paid", "in_payment", "reversed")
 # Payment states of invoices with something left to pay.
@@ -18,6 +24,7 @@ INVOICE_STATUS_BADGES = {
     "partial": "text-bg-warning",
     "pending": "text-bg-secondary",
     "paid": "text-bg-success",
+    "credit": "text-bg-light",
 }
 # Statuses of a payment in the history, from the transaction state.
 TX_HISTORY_STATUSES = {

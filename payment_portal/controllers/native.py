@@ -5,6 +5,8 @@ routes: contacts could not pay their company's overdue invoices, the overdue
 page asked for the invoices' totals instead of the amount due, and both
 transaction routes charged whatever amount the browser sent."""
 
+from werkzeug.urls import url_encode
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -102,6 +104,120 @@ class PaymentPortalNativeOverdue(PortalAccount):
             },
             **kwargs,
         )
+        return values
+
+
+# Odoo's invoice list filters and sortings that have an equivalent on /my/pay.
+NATIVE_FILTERS = {"all": "all", "invoices": "all", "overdue_invoices": "overdue"}
+NATIVE_SORTINGS = {"date": "date", "duedate": "duedate", "name": "name"}
+
+
+class PaymentPortalNativeEntries(PortalAccount):
+    """Every way into paying leads to the one selection page, /my/pay, for a
+    signed-in customer (portal user) of a company with the portal on: Odoo's
+    invoice list (customer invoices; vendor bills keep Odoo's list), its
+    overdue page and the Pay button of an invoice's page. With the portal
+    off, for staff, or for someone opening an emailed link without signing
+    in, Odoo's own pages stay."""
+
+    @staticmethod
+    def _payment_portal_leads_here():
+        """A signed-in customer (a portal user; staff browsing the portal
+        keep Odoo's pages) of a company with the portal on."""
+        user = request.env.user
+        return (
+            user.share
+            and not user._is_public()
+            and request.env.company.payment_portal_enabled
+        )
+
+    def _get_overdue_invoice_count(self):
+        """The home banner counts the overdue invoices it preselects."""
+        if not self._payment_portal_leads_here():
+            return super()._get_overdue_invoice_count()
+        Move = request.env["account.move"]
+        # sudo: the domain restricts to the customer's own invoices.
+        return Move.sudo().search_count(
+            Move._payment_portal_overdue_domain(request.env.user.partner_id)
+        )
+
+    @http.route()
+    def portal_my_invoices(
+        self, page=1, date_begin=None, date_end=None, sortby=None, filterby=None, **kw
+    ):
+        if filterby == "bills" or not self._payment_portal_leads_here():
+            return super().portal_my_invoices(
+                page=page,
+                date_begin=date_begin,
+                date_end=date_end,
+                sortby=sortby,
+                filterby=filterby,
+                **kw,
+            )
+        query = {}
+        if isinstance(filterby, str) and filterby in NATIVE_FILTERS:
+            query["filterby"] = NATIVE_FILTERS[filterby]
+        if isinstance(sortby, str) and sortby in NATIVE_SORTINGS:
+            query["sortby"] = NATIVE_SORTINGS[sortby]
+        search = kw.get("search")
+        if (
+            isinstance(search, str)
+            and search.strip()
+            and search.isprintable()
+            and len(search) <= 200
+        ):
+            query["search"] = search
+        return request.redirect("/my/pay" + ("?" + url_encode(query) if query else ""))
+
+    @http.route()
+    def portal_my_overdue_invoices(self, access_token=None, **kw):
+        """The banner's page: the selection, with the overdue invoices ticked."""
+        if not self._payment_portal_leads_here():
+            return super().portal_my_overdue_invoices(access_token=access_token, **kw)
+        Move = request.env["account.move"]
+        partner = request.env.user.partner_id
+        # sudo: the domain restricts to the customer's own invoices.
+        overdue = Move.sudo().search(Move._payment_portal_overdue_domain(partner))
+        preselected = Move._payment_portal_preselection(
+            partner, ",".join(map(str, overdue.ids))
+        )
+        if not preselected:
+            return request.redirect("/my/pay?filterby=overdue")
+        return request.redirect(preselected._payment_portal_selection_url())
+
+    @http.route()
+    def portal_my_invoice_detail(
+        self, invoice_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        """Odoo's "Pay Now" links (``?payment=True``) open the selection with
+        the invoice ticked, for the customer whose invoice it is."""
+        if kw.get("payment") and not report_type and self._payment_portal_leads_here():
+            invoice_sudo = request.env["account.move"].sudo().browse(invoice_id)
+            if (
+                invoice_sudo.exists()
+                and invoice_sudo._payment_portal_leads_to_selection(request.env.user)
+            ):
+                preselected = request.env["account.move"]._payment_portal_preselection(
+                    request.env.user.partner_id, str(invoice_sudo.id)
+                )
+                return request.redirect(preselected._payment_portal_selection_url())
+        return super().portal_my_invoice_detail(
+            invoice_id,
+            access_token=access_token,
+            report_type=report_type,
+            download=download,
+            **kw,
+        )
+
+    def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
+        """The invoice page's breadcrumb goes back to the selection and its
+        Pay button opens it with the invoice ticked."""
+        values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
+        if self._payment_portal_leads_here() and (
+            invoice._payment_portal_leads_to_selection(request.env.user)
+        ):
+            values["payment_portal_pay_url"] = invoice._payment_portal_selection_url()
+            values["payment"] = False  # Odoo's payment dialog stays closed
         return values
 
 

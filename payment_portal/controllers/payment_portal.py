@@ -1,7 +1,6 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
-from urllib.parse import urlencode
 
 from werkzeug.exceptions import NotFound
 
@@ -64,6 +63,7 @@ class PaymentPortalInvoices(PortalAccount):
             "overdue": env._("Overdue"),
             "pending": env._("Payment pending"),
             "paid": env._("Paid"),
+            "credit": env._("Credit Notes"),
             "all": env._("All"),
         }
 
@@ -93,6 +93,7 @@ class PaymentPortalInvoices(PortalAccount):
             "partial": env._("Partially paid"),
             "pending": env._("Payment pending"),
             "paid": env._("Paid"),
+            "credit": env._("Credit note"),
         }
 
     @http.route(
@@ -122,12 +123,21 @@ class PaymentPortalInvoices(PortalAccount):
         filterby = filterby if filterby in filters else "unpaid"
         sortby = sortby if sortby in sortings else "duedate"
         search = (search or "").strip()
+        # The invoices an entry point asks to tick (an invoice's Pay button,
+        # the home banner, an email): only those the customer may pay now.
+        # (``invoice_ids``: the links of emails sent before ``select``)
+        preselected = Move._payment_portal_preselection(
+            partner, kwargs.get("select") or kwargs.get("invoice_ids")
+        )
 
         domain = (
-            Move._payment_portal_domain(partner)
+            Move._payment_portal_listing_domain(partner)
             & Move._payment_portal_visible_domain()
             & Move._payment_portal_status_domain(filterby)
         )
+        if preselected:
+            # the listing narrowed to them, so that what is ticked is seen
+            domain &= Domain("id", "in", preselected.ids)
         if search:
             domain &= Domain("name", "ilike", search)
         # sudo: the domain restricts to the customer's own invoices.
@@ -135,7 +145,16 @@ class PaymentPortalInvoices(PortalAccount):
         total = MoveSudo.search_count(domain)
         pager = portal_pager(
             url="/my/pay",
-            url_args={"filterby": filterby, "sortby": sortby, "search": search},
+            url_args={
+                "filterby": filterby,
+                "sortby": sortby,
+                "search": search,
+                **(
+                    {"select": ",".join(map(str, preselected.ids))}
+                    if preselected
+                    else {}
+                ),
+            },
             total=total,
             page=page,
             step=PAGE_SIZE,
@@ -143,6 +162,7 @@ class PaymentPortalInvoices(PortalAccount):
         invoices = MoveSudo.search_fetch(
             domain,
             [
+                "move_type",
                 "name",
                 "ref",
                 "invoice_date",
@@ -158,7 +178,8 @@ class PaymentPortalInvoices(PortalAccount):
             offset=pager["offset"],
         )
         statuses = invoices._payment_portal_statuses()
-        selected = set(_parse_ids(kwargs.get("invoice_ids")))
+        # the previous/next arrows of Odoo's invoice page follow this list
+        request.session["my_invoices_history"] = invoices.ids[:100]
         return {
             **self._prepare_portal_layout_values(),
             "page_name": "payment_portal_pay",
@@ -167,7 +188,8 @@ class PaymentPortalInvoices(PortalAccount):
             "status_labels": self._payment_portal_status_labels(),
             "status_badges": const.INVOICE_STATUS_BADGES,
             "payable_statuses": {"unpaid", "overdue", "partial"},
-            "selected_ids": selected,
+            "selected_ids": set(preselected.ids),
+            "preselected": preselected,
             "pager": pager,
             "searchbar_filters": {k: {"label": v} for k, v in filters.items()},
             "filterby": filterby,
@@ -196,8 +218,10 @@ class PaymentPortalInvoices(PortalAccount):
         )
 
     def _payment_portal_back_to_selection(self, invoice_ids, message):
-        query = {"invoice_ids": ",".join(map(str, invoice_ids)), "filterby": "all"}
-        values = self._prepare_pay_invoices_values(**query, error_message=message)
+        """The selection again, with what can still be paid ticked."""
+        values = self._prepare_pay_invoices_values(
+            select=",".join(map(str, invoice_ids)), error_message=message
+        )
         return request.render("payment_portal.portal_pay_invoices", values)
 
     @http.route(
@@ -235,6 +259,7 @@ class PaymentPortalInvoices(PortalAccount):
             "invoices": invoices,
             "amount": amount,
             "currency": currency,
+            "selection_url": invoices._payment_portal_selection_url(),
         }
         values |= self._get_common_page_view_values(
             invoices_data={
@@ -455,18 +480,12 @@ class PaymentPortalInvoices(PortalAccount):
         if report_type:
             return self._payment_portal_receipt(tx_sudo, download)
         status = self._payment_portal_tx_status(tx_sudo)
-        retry_query = urlencode(
-            {
-                "invoice_ids": ",".join(map(str, tx_sudo.invoice_ids.ids)),
-                "filterby": "all",
-            }
-        )
         values = {
             **self._prepare_portal_layout_values(),
             "page_name": "payment_portal_payment",
             "tx": tx_sudo,
             "status": status,
             "status_label": self._payment_portal_tx_statuses()[status],
-            "retry_url": f"/my/pay?{retry_query}",
+            "retry_url": tx_sudo.invoice_ids._payment_portal_selection_url(),
         }
         return request.render("payment_portal.portal_my_payment", values)

@@ -121,6 +121,9 @@ class PaymentPortalSchedules(CustomerPortal):
             "payment_portal.portal_my_schedule_form",
             {
                 "page_name": "payment_portal_scheduled",
+                "payment_portal_crumb": request.env._("Change the Scheduled Payment")
+                if schedule
+                else request.env._("Schedule a Payment"),
                 "schedule": schedule,
                 "invoices_sudo": self._payment_portal_due_invoices_sudo(),
                 "tokens_sudo": self._payment_portal_schedule_tokens_sudo(),
@@ -329,6 +332,7 @@ class PaymentPortalSchedules(CustomerPortal):
             "payment_portal.portal_my_installments",
             {
                 "page_name": "payment_portal_scheduled",
+                "payment_portal_crumb": request.env._("Installment Plan"),
                 "invoice_sudo": invoice,
                 "tokens_sudo": self._payment_portal_schedule_tokens_sudo(),
                 "max_count": company.payment_portal_installments_max,

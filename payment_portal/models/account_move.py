@@ -28,6 +28,18 @@ class AccountMove(models.Model):
             ]
         )
 
+    @api.model
+    def _payment_portal_listing_domain(self, partner):
+        """What the selection page lists: the invoices of
+        ``_payment_portal_domain`` and the customer's credit notes."""
+        return Domain(
+            [
+                ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                ("move_type", "in", const.LISTED_MOVE_TYPES),
+                ("state", "=", "posted"),
+            ]
+        )
+
     def _message_get_default_recipients(self, with_cc=False, all_tos=False):
         """Invoices also go to the customer's billing email addresses."""
         result = super()._message_get_default_recipients(
@@ -109,12 +121,17 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         due = Domain("payment_state", "in", const.DUE_PAYMENT_STATES)
         in_flight = self._payment_portal_in_flight_domain()
+        payable = Domain("move_type", "in", const.PAYABLE_MOVE_TYPES)
         return {
             "all": Domain.TRUE,
-            "unpaid": due & ~in_flight,
-            "overdue": due & ~in_flight & Domain("invoice_date_due", "<", today),
-            "pending": due & in_flight,
-            "paid": Domain("payment_state", "in", const.PAID_PAYMENT_STATES),
+            "unpaid": payable & due & ~in_flight,
+            "overdue": payable
+            & due
+            & ~in_flight
+            & Domain("invoice_date_due", "<", today),
+            "pending": payable & due & in_flight,
+            "paid": payable & Domain("payment_state", "in", const.PAID_PAYMENT_STATES),
+            "credit": Domain("move_type", "=", "out_refund"),
         }[status]
 
     def _payment_portal_in_flight_ids(self):
@@ -136,7 +153,9 @@ class AccountMove(models.Model):
         in_flight = self._payment_portal_in_flight_ids()
         statuses = {}
         for move in self:
-            if move.payment_state in const.PAID_PAYMENT_STATES:
+            if move.move_type == "out_refund":
+                statuses[move.id] = "credit"
+            elif move.payment_state in const.PAID_PAYMENT_STATES:
                 statuses[move.id] = "paid"
             elif move.id in in_flight:
                 statuses[move.id] = "pending"
@@ -147,6 +166,94 @@ class AccountMove(models.Model):
             else:
                 statuses[move.id] = "unpaid"
         return statuses
+
+    # ------------------------------------------------------------------
+    # Entry points: /my/pay?select=<id>,<id>,...
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_portal_preselection(self, partner, raw_ids):
+        """The invoices named by ``raw_ids`` (``"12,15,18"``, as in
+        ``/my/pay?select=``) that ``partner`` may pay now, in sudo.
+
+        Anything else is left out without a word, so that nobody learns about
+        the invoices of others: malformed parts, ids of another customer,
+        hidden, paid or cancelled invoices, invoices with a payment in flight.
+        What is kept can go in one payment: the invoices of the currency and
+        company of the first kept id (in the order given).
+        """
+        # sudo: the domain restricts to the customer's own invoices.
+        none = self.sudo().browse()
+        if not isinstance(raw_ids, str) or not partner:
+            return none
+        ids = []
+        for part in raw_ids.split(",", const.SELECT_MAX_IDS * 2)[
+            : const.SELECT_MAX_IDS * 2
+        ]:
+            part = part.strip()
+            # ASCII digits only: int() also reads "²" or " 1_0 "
+            if part.isascii() and part.isdigit() and len(part) < 10:
+                value = int(part)
+                if value and value not in ids:
+                    ids.append(value)
+        ids = ids[: const.SELECT_MAX_IDS]
+        if not ids:
+            return none
+        invoices = self.sudo().search(
+            self._payment_portal_domain(partner)
+            & self._payment_portal_visible_domain()
+            & self._payment_portal_status_domain("unpaid")
+            & Domain("id", "in", ids)
+        )
+        if not invoices:
+            return none
+        rank = {invoice_id: index for index, invoice_id in enumerate(ids)}
+        first = min(invoices, key=lambda m: rank[m.id])
+        return invoices.filtered(
+            lambda m: (
+                m.currency_id == first.currency_id and m.company_id == first.company_id
+            )
+        ).sorted("id")
+
+    def _payment_portal_selection_url(self):
+        """The selection page with these invoices ticked (the contract of
+        every entry point: home, Odoo's invoice pages, emails)."""
+        if not self:
+            return "/my/pay"
+        return "/my/pay?select=" + ",".join(str(i) for i in sorted(self.ids))
+
+    @api.model
+    def _payment_portal_overdue_domain(self, partner):
+        """The overdue invoices a customer can pay now: what the home banner
+        counts and what it preselects."""
+        return (
+            self._payment_portal_domain(partner)
+            & self._payment_portal_visible_domain()
+            & self._payment_portal_status_domain("overdue")
+        )
+
+    def _payment_portal_leads_to_selection(self, user):
+        """Whether Odoo's page of this invoice leads ``user`` to the selection
+        page (its breadcrumb, its Pay button): a signed-in customer (portal
+        user), of a company with the portal on, whose company's invoice this
+        is. Anyone else (someone opening an emailed link without signing in,
+        staff) keeps Odoo's own flow."""
+        self.ensure_one()
+        if (
+            not user.share
+            or user._is_public()
+            or not self.env.company.payment_portal_enabled
+        ):
+            return False
+        # sudo: the domain restricts to the customer's own invoices.
+        return bool(
+            self.sudo().search_count(
+                self._payment_portal_domain(user.partner_id)
+                & self._payment_portal_visible_domain()
+                & Domain("id", "=", self.id),
+                limit=1,
+            )
+        )
 
     # ------------------------------------------------------------------
     # Paying a selection

@@ -402,6 +402,9 @@ class TestPayInvoicesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
     # ------------------------------------------------------------------
 
     def test_native_overdue_page_pays_the_company_amount_due(self):
+        # Odoo's overdue page is shown only with the portal off for the
+        # company (on, it leads to /my/pay: test_portal_entry_points_http)
+        self.company.payment_portal_enabled = False
         company_overdue = self._invoice(self.customer, 400.0, due_in_days=-20)
         self._register_payment(company_overdue, 150.0)  # partly paid
         # inv_2 (the buyer's own) is overdue too: 250.50 + 250.00 due
