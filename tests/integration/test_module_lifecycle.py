@@ -1,8 +1,10 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Both addons install with demo data on a fresh database, upgrade, and
-uninstall leaving no broken view. (The test database of setup/test is the
-install without demo data.)"""
+"""Both addons install with demo data on a fresh database (with
+payment_demo, as setup/run: the demo's payment history is made with its
+provider), the demo's customers have the history it promises and their
+pages show it; the addons upgrade, and uninstall leaving no broken view.
+(The test database of setup/test is the install without demo data.)"""
 
 import re
 import subprocess
