@@ -5,6 +5,7 @@ customers of the test: what they make is what the real flows make, and the
 customer's pages show it. The demo database itself is checked by
 tests/integration/test_module_lifecycle.py."""
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tests.common import HttpCase
 
@@ -121,7 +122,7 @@ class TestDemoHistory(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         self.assertEqual(sum(self.installments.mapped("amount")), 900.0)
 
     def test_a_schedule_beyond_the_amount_due_is_refused(self):
-        with self.assertRaisesRegex(Exception, "above what is left to pay"):
+        with self.assertRaisesRegex(UserError, "above what is left to pay"):
             self.Demo._demo_schedule(
                 self.buyer.id, "4242", self.scheduled.ids, 631.0, 3
             )
