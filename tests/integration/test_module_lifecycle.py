@@ -8,6 +8,7 @@ pages show it; the addons upgrade, and uninstall leaving no broken view.
 
 import re
 import subprocess
+import sys
 import uuid
 
 import pytest
@@ -83,7 +84,8 @@ pending = Move.browse(Move._search(
     Move._payment_portal_status_domain("pending")
     & Move._payment_portal_domain(northwind)))
 shown = bool(Move.with_user(alice).search([("id", "=", future.id)]))
-northwind.company_id.payment_portal_hide_future_invoices = True
+future.company_id.payment_portal_hide_future_invoices = True
+env.flush_all()
 hidden = not Move.with_user(alice).search([("id", "=", future.id)])
 env.cr.rollback()
 refund = ref("payment_portal.demo_refund_northwind")
@@ -110,7 +112,7 @@ result = {
         "activities": globex.activity_ids.mapped("summary"),
         "last_result": globex.payment_portal_autopay_last_result,
     },
-    "company": northwind.company_id.id,
+    "company": future.company_id.id,
 }
 print("RESULT=" + json.dumps(result))
 """
@@ -260,9 +262,18 @@ def check_demo_history(db):
     check_demo_pages(db, history["company"])
 
 
+class DemoServer(LiveOdoo):
+    """A threaded server without crons (nothing changes the demo meanwhile),
+    started as ``python -m odoo`` as setup/run does: only prefork needs
+    Odoo's launcher script."""
+
+    def command(self):
+        return [sys.executable, "-m", "odoo", *super().command()[2:]]
+
+
 def check_demo_pages(db, company):
     """The customer pages render the history, as Alice and Bob see them."""
-    server = LiveOdoo(db, workers=0, cron_workers=0).start()
+    server = DemoServer(db, workers=0, cron_workers=0).start()
     try:
         pages = {}
         for login in ("alice@northwind.example.com", "bob@globex.example.com"):
