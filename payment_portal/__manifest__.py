@@ -38,6 +38,7 @@
     ],
     "demo": [
         "demo/payment_portal_demo.xml",
+        "demo/payment_portal_demo_history.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -12,3 +12,4 @@ from . import ir_rule
 from . import res_users
 from . import mail_mail
 from . import payment_portal_login_failure
+from . import payment_portal_demo
