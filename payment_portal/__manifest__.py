@@ -33,6 +33,7 @@
         "views/portal_theme_templates.xml",
         "views/billing_email_templates.xml",
         "views/mail_layout_templates.xml",
+        "views/accessibility_templates.xml",
         "wizard/payment_portal_activation_report_views.xml",
     ],
     "demo": [

@@ -159,6 +159,7 @@ class PaymentPortalInvoices(PortalAccount):
         )
         statuses = invoices._payment_portal_statuses()
         selected = set(_parse_ids(kwargs.get("invoice_ids")))
+        env = request.env
         return {
             **self._prepare_portal_layout_values(),
             "page_name": "payment_portal_pay",
@@ -168,6 +169,11 @@ class PaymentPortalInvoices(PortalAccount):
             "status_badges": const.INVOICE_STATUS_BADGES,
             "payable_statuses": {"unpaid", "overdue", "partial"},
             "selected_ids": selected,
+            # The name screen readers give each checkbox.
+            "select_labels": {
+                invoice.id: env._("Select %(invoice)s", invoice=invoice.name)
+                for invoice in invoices
+            },
             "pager": pager,
             "searchbar_filters": {k: {"label": v} for k, v in filters.items()},
             "filterby": filterby,
