@@ -30,12 +30,21 @@ RESULTS = []
 COUNT_IS_2 = (
     "document.querySelector('.o_payment_portal_selected_count').textContent === '2'"
 )
+PAUSED = (
+    "document.querySelector('.o_payment_portal_autopay_status')"
+    ".textContent.includes('Paused')"
+)
+AUTOPAY_OFF = (
+    "document.querySelector('.o_payment_portal_autopay_status')"
+    ".textContent.includes('Off')"
+)
+THEMED = "document.querySelector('#wrap').dataset.paymentPortalTheme"
 PACKAGE_JSON = os.path.join(os.path.dirname(__file__), "package.json")
 
 
 def _report_line(result):
     return (
-        f"[axe] {result['page']:<22} {result['url']}: {len(result['passes'])} rules "
+        f"[axe] {result['page']:<26} {result['url']}: {len(result['passes'])} rules "
         f"passed, {len(result['violations'])} violations"
         + "".join(
             f"\n        {rule['id']} ({rule['impact']}): {rule['help']}"
@@ -148,11 +157,17 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
 
     def _check_pages(self, pages):
         """Open each (name, url, context[, ready]) page in one browser, run
-        axe in it (once ``ready``, a JavaScript condition, holds)."""
+        axe in it (once ``ready``, a JavaScript condition, holds); a callable
+        between two pages changes the data the next ones show."""
         results = []
 
         def drive(page):
-            for name, url, context, *ready in pages:
+            for step in pages:
+                if callable(step):  # change the data between two pages
+                    step()
+                    self.env.flush_all()  # for the server's requests
+                    continue
+                name, url, context, *ready = step
                 page.browser.navigate_to(self.base_url() + url, wait_stop=True)
                 page.wait_loaded(selector=context)
                 if ready:  # the page's Interactions have run
@@ -161,7 +176,7 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
                 result["page"] = name
                 results.append(result)
 
-        return self._drive(pages[0][1], drive, results)
+        return self._drive("/my", drive, results)
 
     def _drive(self, url, drive, results, login="buyer"):
         login = self.buyer_user.login if login == "buyer" else login
@@ -213,7 +228,7 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
                 ("history", "/my/payments", "#wrap"),
                 ("payment failed", f"/my/payments/{self.failed_tx.id}", "#wrap"),
                 ("payment pending", f"/my/payments/{self.pending_tx.id}", "#wrap"),
-                ("profiles", "/my/payment_profiles", "#wrap"),
+                ("profiles", "/my/payment_profiles", "#wrap", AUTOPAY_OFF),
                 ("add a method", "/my/payment_method", "main"),
                 ("scheduled", "/my/pay/scheduled", "#wrap"),
                 (
@@ -232,6 +247,51 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
                     "#wrap",
                 ),
                 ("billing emails", "/my/billing_emails", "#wrap"),
+                lambda: self.customer._payment_portal_set_autopay(self.card),
+                (
+                    "profiles, Auto Pay on",
+                    "/my/payment_profiles",
+                    "#wrap",
+                    "document.querySelector('.o_payment_portal_autopay_badge')",
+                ),
+                lambda: self.customer.write(
+                    {
+                        "payment_portal_autopay_state": "paused",
+                        "payment_portal_autopay_last_result": "The card was declined.",
+                    }
+                ),
+                (
+                    "profiles, Auto Pay paused",
+                    "/my/payment_profiles",
+                    "#wrap",
+                    PAUSED,
+                ),
+                lambda: self.company.write(
+                    {
+                        "payment_portal_color": "#1f6f8b",
+                        "payment_portal_manage_emails": False,
+                        "payment_portal_profile_delete": False,
+                        "payment_portal_autopay_change": False,
+                    }
+                ),
+                (
+                    "selection, theme",
+                    f"/my/pay?{pay_query}",
+                    "#wrap",
+                    f"{COUNT_IS_2} && {THEMED}",
+                ),
+                (
+                    "profiles, read-only",
+                    "/my/payment_profiles",
+                    "#wrap",
+                    "!document.querySelector('.o_payment_portal_autopay_form')",
+                ),
+                (
+                    "billing emails, read-only",
+                    "/my/billing_emails",
+                    "#wrap",
+                    "document.querySelector('.o_payment_portal_billing_readonly')",
+                ),
             ]
         )
 
