@@ -84,7 +84,7 @@ class Page:
             )
         return result["result"].get("value")
 
-    def wait(self, condition, timeout=20, what=None):
+    def wait(self, condition, timeout=60, what=None):
         """Wait until the JavaScript ``condition`` is true (across page loads)."""
         deadline = time.monotonic() + timeout
         expression = (

@@ -268,7 +268,8 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
                 ),
                 lambda: self.company.write(
                     {
-                        "payment_portal_color": "#1f6f8b",
+                        # a light colour: text in it must be darkened
+                        "payment_portal_color": "#ffcc00",
                         "payment_portal_manage_emails": False,
                         "payment_portal_profile_delete": False,
                         "payment_portal_autopay_change": False,
