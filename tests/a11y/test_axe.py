@@ -26,7 +26,6 @@ from odoo.addons.payment_portal.tests.common import PaymentPortalPayMixin
 
 from .browser import axe_source, driving
 
-RESULTS = []
 COUNT_IS_2 = (
     "document.querySelector('.o_payment_portal_selected_count').textContent === '2'"
 )
@@ -148,11 +147,6 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
             tx._set_error("The card was declined.")
         return tx
 
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        RESULTS.clear()
-
     # ------------------------------------------------------------------
 
     def _check_pages(self, pages):
@@ -182,7 +176,6 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
         login = self.buyer_user.login if login == "buyer" else login
         with driving(drive):
             self.browser_js(url, "", login=login, timeout=180)
-        RESULTS.extend(results)
         with self.capsys.disabled():
             for result in results:
                 print("\n" + _report_line(result), end="")
