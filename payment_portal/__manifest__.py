@@ -34,6 +34,7 @@
         "views/billing_email_templates.xml",
         "views/portal_navigation_templates.xml",
         "views/mail_layout_templates.xml",
+        "views/accessibility_templates.xml",
         "wizard/payment_portal_activation_report_views.xml",
     ],
     "demo": [

@@ -19,12 +19,12 @@ IN_FLIGHT_TX_STATES = ("pending", "authorized")
 
 # Badge colour of each status.
 INVOICE_STATUS_BADGES = {
-    "unpaid": "text-bg-info",
-    "overdue": "text-bg-danger",
-    "partial": "text-bg-warning",
-    "pending": "text-bg-secondary",
-    "paid": "text-bg-success",
-    "credit": "text-bg-light",
+    "unpaid": "bg-info-subtle text-info-emphasis",
+    "overdue": "bg-danger-subtle text-danger-emphasis",
+    "partial": "bg-warning-subtle text-warning-emphasis",
+    "pending": "bg-secondary-subtle text-secondary-emphasis",
+    "paid": "bg-success-subtle text-success-emphasis",
+    "credit": "bg-body-secondary text-body-emphasis",
 }
 # Statuses of a payment in the history, from the transaction state.
 TX_HISTORY_STATUSES = {

@@ -299,6 +299,39 @@ ensure_chromium() {
         "Install it (Debian/Ubuntu: apt-get install chromium), then run setup/test again."
 }
 
+# --- axe-core (the accessibility test) --------------------------------------
+
+# axe-core comes from npm, pinned by tests/a11y/package.json and its lock file,
+# installed with `npm ci` into a cache outside the repository (one directory
+# per pinned version). The test finds the script through PAYMENT_PORTAL_AXE.
+AXE_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/payment_portal/axe"
+
+ensure_axe() {
+    local pkg="$ROOT/tests/a11y" pinned dir
+    pinned=$(sed -n 's/^ *"axe-core": *"\([^"]*\)".*/\1/p' "$pkg/package.json" | head -n1)
+    [ -n "$pinned" ] || die "tests/a11y/package.json does not pin axe-core."
+    dir="$AXE_CACHE/$pinned"
+    if [ ! -f "$dir/node_modules/axe-core/axe.min.js" ]; then
+        if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+            if command -v apt-get >/dev/null && as_root true 2>/dev/null; then
+                log "installing Debian's nodejs and npm for axe-core (the accessibility test)"
+                as_root apt-get update -qq >/dev/null || true
+                DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+            fi
+        fi
+        command -v node >/dev/null && command -v npm >/dev/null \
+            || die "node and npm are needed to install axe-core for the accessibility test." \
+                "Install them (Debian/Ubuntu: apt-get install nodejs npm), then run setup/test again."
+        log "installing axe-core $pinned in $dir (npm ci, tests/a11y/package-lock.json)"
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        cp "$pkg/package.json" "$pkg/package-lock.json" "$dir/"
+        (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) \
+            || die "Could not install axe-core $pinned with npm ci in $dir."
+    fi
+    export PAYMENT_PORTAL_AXE="$dir/node_modules/axe-core/axe.min.js"
+}
+
 provision() {
     # Odoo first: without it (and no way to download it) stop at once.
     ensure_odoo
@@ -313,6 +346,7 @@ provision_tests() {
     ensure_system_tools "${SYSTEM_TOOLS_TEST[@]}"
     ensure_postgres_server_tools
     ensure_chromium
+    ensure_axe
     ensure_locust
 }
 

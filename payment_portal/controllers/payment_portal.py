@@ -180,6 +180,7 @@ class PaymentPortalInvoices(PortalAccount):
         statuses = invoices._payment_portal_statuses()
         # the previous/next arrows of Odoo's invoice page follow this list
         request.session["my_invoices_history"] = invoices.ids[:100]
+        env = request.env
         return {
             **self._prepare_portal_layout_values(),
             "page_name": "payment_portal_pay",
@@ -190,6 +191,11 @@ class PaymentPortalInvoices(PortalAccount):
             "payable_statuses": {"unpaid", "overdue", "partial"},
             "selected_ids": set(preselected.ids),
             "preselected": preselected,
+            # The name screen readers give each checkbox.
+            "select_labels": {
+                invoice.id: env._("Select %(invoice)s", invoice=invoice.name)
+                for invoice in invoices
+            },
             "pager": pager,
             "searchbar_filters": {k: {"label": v} for k, v in filters.items()},
             "filterby": filterby,

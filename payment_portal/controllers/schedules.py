@@ -117,6 +117,7 @@ class PaymentPortalSchedules(CustomerPortal):
 
     def _payment_portal_render_form(self, schedule=None, values=None, error=None):
         values = values or {}
+        invoices_sudo = self._payment_portal_due_invoices_sudo()
         return request.render(
             "payment_portal.portal_my_schedule_form",
             {
@@ -125,7 +126,14 @@ class PaymentPortalSchedules(CustomerPortal):
                 if schedule
                 else request.env._("Schedule a Payment"),
                 "schedule": schedule,
-                "invoices_sudo": self._payment_portal_due_invoices_sudo(),
+                "invoices_sudo": invoices_sudo,
+                # The name screen readers give each checkbox.
+                "select_labels": {
+                    invoice.id: request.env._(
+                        "Select %(invoice)s", invoice=invoice.name
+                    )
+                    for invoice in invoices_sudo
+                },
                 "tokens_sudo": self._payment_portal_schedule_tokens_sudo(),
                 "selected_ids": values.get("invoice_ids")
                 or (schedule.invoice_ids.ids if schedule else []),
@@ -336,6 +344,10 @@ class PaymentPortalSchedules(CustomerPortal):
                 "invoice_sudo": invoice,
                 "tokens_sudo": self._payment_portal_schedule_tokens_sudo(),
                 "max_count": company.payment_portal_installments_max,
+                "date_labels": [
+                    request.env._("Date of payment %(number)s", number=number)
+                    for number in range(1, company.payment_portal_installments_max + 1)
+                ],
                 "last_date": fields.Date.context_today(request.env.user)
                 + timedelta(days=company.payment_portal_installments_days),
                 "today": fields.Date.context_today(request.env.user),

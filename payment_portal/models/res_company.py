@@ -15,6 +15,35 @@ from odoo.tools import SQL
 # pages anyone can open (the landing page).
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 COLOR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _luminance(rgb):
+    """WCAG 2 relative luminance of an (r, g, b) colour of 0-255 channels."""
+
+    def linear(channel):
+        channel /= 255
+        if channel <= 0.03928:
+            return channel / 12.92
+        return ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def _contrast_ratio(first, second):
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _hex(rgb):
+    return "#" + "".join(f"{channel:02x}" for channel in rgb)
+
+
+def _rgb_list(rgb):
+    return ", ".join(str(channel) for channel in rgb)
+
+
 HOST_LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
 ORIGIN_HOST_PATTERN = re.compile(rf"^(\*\.)?{HOST_LABEL}(\.{HOST_LABEL})*$")
 
@@ -266,14 +295,22 @@ class ResCompany(models.Model):
         color = self.payment_portal_color
         if not color or not COLOR_PATTERN.match(color):
             return ""
-        red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-        # Text on the colour: black or white, whichever reads better (WCAG
-        # relative luminance, simplified).
-        luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-        contrast = "#000000" if luminance > 150 else "#ffffff"
+        rgb = tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
+        # Text on the colour: black or white, whichever contrasts more (WCAG
+        # contrast ratio: one of the two always reaches 4.5:1).
+        contrast = (
+            "#000000"
+            if _contrast_ratio(rgb, (0, 0, 0)) > _contrast_ratio(rgb, (255, 255, 255))
+            else "#ffffff"
+        )
+        # Text in the colour on the page's white: darkened until it reads.
+        text = rgb
+        while _contrast_ratio(text, (255, 255, 255)) < 4.5:
+            text = tuple(int(channel * 0.9) for channel in text)
         return (
-            f"--o-pp-color: {color.lower()}; --o-pp-color-rgb: {red}, {green}, "
-            f"{blue}; --o-pp-contrast: {contrast};"
+            f"--o-pp-color: {color.lower()}; --o-pp-color-rgb: {_rgb_list(rgb)}; "
+            f"--o-pp-contrast: {contrast}; --o-pp-text: {_hex(text)}; "
+            f"--o-pp-text-rgb: {_rgb_list(text)};"
         )
 
     def _payment_portal_links_sudo(self):

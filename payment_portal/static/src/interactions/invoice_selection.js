@@ -52,7 +52,8 @@ export class PaymentPortalInvoiceSelection extends Interaction {
         for (const box of this.boxes) {
             const other = key !== null && this.groupKey(box) !== key;
             box.disabled = other;
-            box.closest("tr").classList.toggle("opacity-50", other);
+            // A grey row, its text as readable as the others (no opacity).
+            box.closest("tr").classList.toggle("table-secondary", other);
             incompatible = incompatible || other;
         }
         const decimals = checked.length ? parseInt(checked[0].dataset.currencyDecimals) : 2;
