@@ -203,6 +203,21 @@ ensure_chromium() {
         "Install it (Debian/Ubuntu: apt-get install chromium), then run setup/test again."
 }
 
+# --- wkhtmltopdf (PDF receipts, attached to the receipt emails) -------------
+
+ensure_wkhtmltopdf() {
+    if command -v wkhtmltopdf >/dev/null; then return; fi
+    if command -v apt-get >/dev/null && as_root true 2>/dev/null; then
+        log "installing Debian's wkhtmltopdf for the PDF receipts"
+        as_root apt-get update -qq >/dev/null || true
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
+            --no-install-recommends wkhtmltopdf >/dev/null
+    fi
+    command -v wkhtmltopdf >/dev/null || die "wkhtmltopdf is needed for the PDF receipts (the receipt" \
+        "emails attach one) and is not installed." \
+        "Install it (Debian/Ubuntu: apt-get install wkhtmltopdf), then run the command again."
+}
+
 provision() {
     # Odoo first: without it (and no way to download it) stop at once.
     ensure_odoo
