@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError
 from odoo.fields import Command, Domain
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import consteq
 
 from odoo.addons.payment import utils as payment_utils
 
@@ -370,11 +371,9 @@ class PaymentTransaction(models.Model):
             or not tx_sudo.filtered_domain(
                 self._payment_portal_history_domain(tx_sudo.partner_id)
             )
-            or not payment_utils.check_access_token(
-                access_token,
-                "payment_portal.payment",
-                tx_sudo.id,
-                tx_sudo.partner_id.commercial_partner_id.id,
+            # bytes: compare_digest refuses non-ASCII strings
+            or not consteq(
+                access_token.encode(), tx_sudo._payment_portal_access_token().encode()
             )
         ):
             return txs_sudo.browse()
