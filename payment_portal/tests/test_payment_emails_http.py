@@ -127,6 +127,7 @@ class TestPaymentEmailsHttp(PaymentPortalPayMixin, HttpCase):
         ids = ",".join(map(str, sorted(invoices.ids)))
         self.assertIn(f"{self.mail_base_url}/my/pay?select={ids}", links)
         self.assertIn(self._payment_url(tx), links, "and the payment's own page")
+        self.assertIn("Pay these invoices", failure.body_html)
         self.assertFalse(failure.attachment_ids)
 
     def test_failure_button_of_a_customer_without_login_is_the_signed_page(self):
@@ -139,6 +140,8 @@ class TestPaymentEmailsHttp(PaymentPortalPayMixin, HttpCase):
         links = self._links(failure)
         self.assertFalse([link for link in links if "/my/pay?" in link], links)
         self.assertIn(self._payment_url(tx), links)
+        self.assertNotIn("Pay these invoices", failure.body_html)
+        self.assertIn("View your payment", failure.body_html)
         # Every link of the mail is absolute on the base URL (the layout's
         # own links included).
         for link in links:
