@@ -300,10 +300,13 @@ class PaymentTransaction(models.Model):
             self.partner_id
             | self.partner_id.commercial_partner_id._payment_portal_billing_recipients()
         )
-        template.sudo().send_mail(
-            self.id,
-            force_send=False,
-            email_values={"recipient_ids": [Command.link(p.id) for p in recipients]},
+        # The PDF receipt is rendered by the mail queue when it sends the
+        # mail (see mail.mail._payment_portal_attach_reports), not here.
+        email_values = {"recipient_ids": [Command.link(p.id) for p in recipients]}
+        if template.report_template_ids:
+            email_values["payment_portal_report_template_id"] = template.id
+        template.sudo().with_context(payment_portal_defer_reports=True).send_mail(
+            self.id, force_send=False, email_values=email_values
         )
         self[flag] = True
         _logger.info(

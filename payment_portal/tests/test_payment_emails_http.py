@@ -1,8 +1,10 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
+from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tests.common import HttpCase
@@ -81,7 +83,12 @@ class TestPaymentEmailsHttp(PaymentPortalPayMixin, HttpCase):
             self.assertIn(self._payment_url(tx), self._links(mail), origin)
             # The plain-text part Odoo sends carries the absolute link too.
             self.assertIn(self._payment_url(tx), html2plaintext(mail.body_html))
+            # Rendered by the mail queue when it sends, not when queued.
+            self.assertFalse(mail.attachment_ids)
+            self.assertTrue(mail.payment_portal_report_template_id)
+            mail.send()
             self.assertEqual(len(mail.attachment_ids), 1, "the receipt attached")
+            self.assertFalse(mail.payment_portal_report_template_id)
             attachment = mail.attachment_ids
             # A PDF outside tests; Odoo renders reports as HTML in test mode.
             self.assertRegex(
@@ -107,13 +114,32 @@ class TestPaymentEmailsHttp(PaymentPortalPayMixin, HttpCase):
         pending = self._tx_mails(tx)
         self.assertIn("pending", pending.subject)
         self.assertIn(self._payment_url(tx), self._links(pending))
+        self.assertFalse(pending.payment_portal_report_template_id)
+        pending.send()
         self.assertFalse(pending.attachment_ids, "no receipt before the money")
         tx._set_done()
         tx._post_process()
         receipt = self._tx_mails(tx)[1]
         self.assertIn("payment received", receipt.subject)
         self.assertIn(self._payment_url(tx), self._links(receipt))
+        receipt.send()
         self.assertEqual(len(receipt.attachment_ids), 1)
+
+    def test_receipt_not_sent_without_its_pdf(self):
+        """wkhtmltopdf missing or failing: the receipt is not sent without
+        its PDF, it fails with the reason (staff see it in the mail queue)."""
+        tx = self._tx(self.inv_1)
+        mail = self._tx_mails(tx)
+        Report = self.env.registry["ir.actions.report"]
+
+        def _render_qweb_pdf(report, *args, **kwargs):
+            raise UserError("Unable to find Wkhtmltopdf on this system.")
+
+        with patch.object(Report, "_render_qweb_pdf", _render_qweb_pdf):
+            mail.send()
+        self.assertEqual(mail.state, "exception")
+        self.assertIn("Wkhtmltopdf", mail.failure_reason)
+        self.assertFalse(mail.attachment_ids)
 
     def test_failure_button_reopens_the_selection_for_a_customer_who_signs_in(self):
         self._make_active(self.buyer_user)
