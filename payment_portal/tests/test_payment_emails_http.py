@@ -133,7 +133,7 @@ class TestPaymentEmailsHttp(PaymentPortalPayMixin, HttpCase):
         Report = self.env.registry["ir.actions.report"]
 
         def _render_qweb_pdf(report, *args, **kwargs):
-            raise UserError("Unable to find Wkhtmltopdf on this system.")
+            raise UserError(report.env._("Unable to find Wkhtmltopdf on this system."))
 
         with patch.object(Report, "_render_qweb_pdf", _render_qweb_pdf):
             mail.send()
