@@ -19,6 +19,7 @@
         "security/payment_portal_security.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
+        "report/payment_receipt_report.xml",
         "data/mail_template_payment_data.xml",
         "data/ir_cron_data.xml",
         "views/res_partner_views.xml",

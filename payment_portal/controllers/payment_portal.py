@@ -1,6 +1,7 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
+from urllib.parse import urlencode
 
 from werkzeug.exceptions import NotFound
 
@@ -379,17 +380,8 @@ class PaymentPortalInvoices(PortalAccount):
         return request.env["payment.transaction"].sudo()
 
     def _payment_portal_tx_domain(self, partner):
-        return Domain(
-            [
-                (
-                    "partner_id.commercial_partner_id",
-                    "=",
-                    partner.commercial_partner_id.id,
-                ),
-                ("invoice_ids", "!=", False),
-                ("operation", "!=", "validation"),
-                ("state", "!=", "draft"),
-            ]
+        return request.env["payment.transaction"]._payment_portal_history_domain(
+            partner
         )
 
     def _payment_portal_tx_statuses(self):
@@ -471,15 +463,22 @@ class PaymentPortalInvoices(PortalAccount):
     @http.route(
         "/my/payments/<int:tx_id>",
         type="http",
-        auth="user",
+        auth="public",
         website=True,
         sitemap=False,
     )
-    def portal_my_payment(self, tx_id, report_type=None, download=False, **kwargs):
-        partner = request.env.user.partner_id
-        Tx = self._payment_portal_txs_sudo(partner)
-        tx_sudo = Tx.search(
-            self._payment_portal_tx_domain(partner) & Domain("id", "=", tx_id)
+    def portal_my_payment(
+        self, tx_id, report_type=None, download=False, access_token=None, **kwargs
+    ):
+        """A payment's page: for the signed-in customer of its company, or
+        for anyone with its signed link from the payment's emails."""
+        user = request.env.user
+        if user._is_public() and not access_token:
+            return request.redirect(
+                f"/web/login?{urlencode({'redirect': request.httprequest.full_path})}"
+            )
+        tx_sudo = request.env["payment.transaction"]._payment_portal_get_portal_payment(
+            tx_id, user, access_token=access_token
         )
         if not tx_sudo:
             raise NotFound()
@@ -493,5 +492,7 @@ class PaymentPortalInvoices(PortalAccount):
             "status": status,
             "status_label": self._payment_portal_tx_statuses()[status],
             "retry_url": tx_sudo.invoice_ids._payment_portal_selection_url(),
+            "signed_in": not user._is_public(),
+            "access_token": access_token if user._is_public() else None,
         }
         return request.render("payment_portal.portal_my_payment", values)

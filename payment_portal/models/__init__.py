@@ -11,5 +11,6 @@ from . import ir_http
 from . import ir_rule
 from . import res_users
 from . import mail_mail
+from . import mail_template
 from . import payment_portal_login_failure
 from . import payment_portal_demo

@@ -1,10 +1,15 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
 import re
 
 from markupsafe import escape
 
-from odoo import models
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Command
+
+_logger = logging.getLogger(__name__)
 
 # The block the mail layouts add (views/mail_layout_templates.xml), kept for
 # customers with portal access, removed for everyone else, like Odoo's
@@ -18,6 +23,80 @@ PORTAL_LINK_HREF_REGEX = re.compile(r'href="[^"]*/payment_portal/email_link"')
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
+
+    payment_portal_report_template_id = fields.Many2one(
+        "mail.template",
+        readonly=True,
+        ondelete="set null",
+        help="The template whose reports (the PDF receipt) are rendered and "
+        "attached when the mail queue sends this mail, not when it is queued.",
+    )
+
+    def _send(
+        self,
+        auto_commit=False,
+        raise_exception=False,
+        smtp_session=None,
+        alias_domain_id=False,
+        mail_server=False,
+        post_send_callback=None,
+    ):
+        self._payment_portal_attach_reports()
+        return super()._send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            smtp_session=smtp_session,
+            alias_domain_id=alias_domain_id,
+            mail_server=mail_server,
+            post_send_callback=post_send_callback,
+        )
+
+    def _payment_portal_attach_reports(self):
+        """Render the reports of the mails that wait for them and attach
+        them, as mail.template.send_mail would have when queuing the mail.
+
+        The queue's cron worker runs wkhtmltopdf, not the request or cron
+        that completed the payment: a customer's status page does not wait
+        for a PDF, and a busy server's HTTP workers stay free to serve the
+        report's assets to wkhtmltopdf. A mail whose report cannot be
+        rendered is not sent without it: it fails with the reason."""
+        for mail in self.filtered(
+            lambda m: m.payment_portal_report_template_id and m.state == "outgoing"
+        ):
+            template = mail.payment_portal_report_template_id
+            try:
+                values = template._generate_template(
+                    [mail.res_id], ["report_template_ids"]
+                )[mail.res_id]
+            except UserError as error:
+                _logger.warning(
+                    "Mail %s not sent: its report failed: %s", mail.id, error
+                )
+                mail.write(
+                    {
+                        "state": "exception",
+                        "failure_type": "unknown",
+                        "failure_reason": str(error),
+                    }
+                )
+                continue
+            mail.with_context(default_type=None).write(
+                {
+                    "payment_portal_report_template_id": False,
+                    "attachment_ids": [
+                        Command.create(
+                            {
+                                "name": name,
+                                "datas": datas,
+                                "type": "binary",
+                                "res_model": "mail.message",
+                                "res_id": mail.mail_message_id.id,
+                            }
+                        )
+                        for name, datas in values.get("attachments", [])
+                    ],
+                }
+            )
 
     def _personalize_outgoing_body(self, body, partner=False, doc_to_followers=None):
         body = super()._personalize_outgoing_body(

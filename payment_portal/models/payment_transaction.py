@@ -4,8 +4,11 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError
-from odoo.fields import Command
+from odoo.fields import Command, Domain
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.tools import consteq
+
+from odoo.addons.payment import utils as payment_utils
 
 _logger = logging.getLogger(__name__)
 
@@ -297,15 +300,104 @@ class PaymentTransaction(models.Model):
             self.partner_id
             | self.partner_id.commercial_partner_id._payment_portal_billing_recipients()
         )
-        template.sudo().send_mail(
-            self.id,
-            force_send=False,
-            email_values={"recipient_ids": [Command.link(p.id) for p in recipients]},
+        # The PDF receipt is rendered by the mail queue when it sends the
+        # mail (see mail.mail._payment_portal_attach_reports), not here.
+        email_values = {"recipient_ids": [Command.link(p.id) for p in recipients]}
+        if template.report_template_ids:
+            email_values["payment_portal_report_template_id"] = template.id
+        template.sudo().with_context(payment_portal_defer_reports=True).send_mail(
+            self.id, force_send=False, email_values=email_values
         )
         self[flag] = True
         _logger.info(
             "Payment portal %s mail queued for transaction %s", kind, self.reference
         )
+
+    # ------------------------------------------------------------------
+    # Who may open a payment's page, and the links of the emails
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _payment_portal_history_domain(self, partner):
+        """The payments the customer of ``partner`` sees in their history."""
+        return Domain(
+            [
+                (
+                    "partner_id.commercial_partner_id",
+                    "=",
+                    partner.commercial_partner_id.id,
+                ),
+                ("invoice_ids", "!=", False),
+                ("operation", "!=", "validation"),
+                ("state", "!=", "draft"),
+            ]
+        )
+
+    def _payment_portal_access_token(self):
+        """The signature of this payment's page in emails: it opens this
+        payment only, for whoever has the email (a billing contact or a
+        customer without a login)."""
+        self.ensure_one()
+        return payment_utils.generate_access_token(
+            "payment_portal.payment",
+            self.id,
+            self.partner_id.commercial_partner_id.id,
+            env=self.env,
+        )
+
+    @api.model
+    def _payment_portal_get_portal_payment(self, tx_id, user, access_token=None):
+        """The payment ``tx_id`` (sudo) if ``user`` may see its page, else an
+        empty recordset.
+
+        A signed-in user sees the payments of their own company only, with or
+        without a token: a link forwarded to another company's user shows
+        them nothing. A visitor who is not signed in needs the payment's
+        access token (from the payment's emails).
+        """
+        # sudo: customers have no access to transactions; the domain below
+        # (the customer's company) or the access token restricts to theirs.
+        txs_sudo = self.sudo()
+        if not isinstance(tx_id, int) or tx_id <= 0:
+            return txs_sudo
+        if not user._is_public():
+            return txs_sudo.search(
+                self._payment_portal_history_domain(user.partner_id)
+                & Domain("id", "=", tx_id),
+                limit=1,
+            )
+        if not access_token or not isinstance(access_token, str):
+            return txs_sudo
+        tx_sudo = txs_sudo.browse(tx_id).exists()
+        if (
+            not tx_sudo
+            or not tx_sudo.filtered_domain(
+                self._payment_portal_history_domain(tx_sudo.partner_id)
+            )
+            # bytes: compare_digest refuses non-ASCII strings
+            or not consteq(
+                access_token.encode(), tx_sudo._payment_portal_access_token().encode()
+            )
+        ):
+            return txs_sudo.browse()
+        return tx_sudo
+
+    def _payment_portal_payment_url(self):
+        """The absolute, signed address of this payment's page."""
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/my/payments/{self.id}"
+            f"?access_token={self._payment_portal_access_token()}"
+        )
+
+    def _payment_portal_failure_url(self):
+        """Where the button of the failure email leads: the selection page
+        with the same invoices for a customer who signs in, else the signed
+        payment page, which shows the failure and the invoices."""
+        self.ensure_one()
+        if self.partner_id.portal_access_state != "active" or not self.invoice_ids:
+            return self._payment_portal_payment_url()
+        return self.get_base_url() + self.invoice_ids._payment_portal_selection_url()
 
     def _payment_portal_masked_method(self):
         """The payment method as the customer may see it (masked)."""

@@ -13,3 +13,4 @@ from . import test_portal_settings_http
 from . import test_portal_theme_tour
 from . import test_login_cooldown_http
 from . import test_demo_history
+from . import test_payment_emails_http

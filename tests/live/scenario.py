@@ -80,6 +80,7 @@ def customer(key, name, domain):
         "token": token.id, "token_digits": key[-4:], "schedule": schedule.id,
         "billing": billing.id, "billing_email": billing.email,
         "tx": tx.id, "tx_reference": tx.reference, "email": contact.email,
+        "payment_token": tx._payment_portal_access_token(),
     }
 
 a = customer("HARBOR-1001", "Harbor Supplies", "harbor.example.com")

@@ -44,11 +44,15 @@ def test_no_portal_page_can_be_framed_by_another_site(live):
     pages += NATIVE_PAGES + [
         f"/my/invoices/{a['invoices'][0]}",
         f"/my/payments/{a['tx']}?report_type=pdf",
+        # the signed links of the payment emails, opened without a session
+        f"/my/payments/{a['tx']}?access_token={a['payment_token']}",
+        f"/my/payments/{a['tx']}?report_type=pdf&access_token={a['payment_token']}",
     ]
     checked = []
     problems = []
     for url in sorted(set(pages)):
-        client = public if url.startswith("/web/") else customer
+        signed = "access_token=" in url
+        client = public if url.startswith("/web/") or signed else customer
         response = client.get(url, allow_redirects=False)
         if response.status_code != 200:
             continue  # redirects and refusals carry no page

@@ -168,6 +168,7 @@ def test_authorization_matrix(live, capsys):
                     failures.append(f"{method} {url} as {role}: {response.status_code}")
                 if leaked:
                     failures.append(f"{method} {url} as {role}: leaks {leaked}")
+    checked += _check_signed_links(live, routes, clients, failures)
     after = _state(live, b)
     with capsys.disabled():
         live.report(
@@ -176,6 +177,40 @@ def test_authorization_matrix(live, capsys):
         )
     assert not failures, "\n".join(failures)
     assert before == after, "a request changed customer B's data"
+
+
+def _check_signed_links(live, routes, clients, failures):
+    """The payment page's signed link (emails) with B's token, A's token, a
+    wrong and an empty one: only B's token opens B's payment, and only to a
+    visitor without a session; nobody else sees anything of B's."""
+    a, b = live.data["a"], live.data["b"]
+    tokens = {
+        "B's token": b["payment_token"],
+        "A's token": a["payment_token"],
+        "a wrong token": "0" * len(b["payment_token"]),
+        "an empty token": "",
+    }
+    checked = 0
+    for route in routes:
+        if "<int:tx_id>" not in route["rule"] or "GET" not in route["methods"]:
+            continue
+        url = _fill(route["rule"], b)
+        for role, client in clients.items():
+            for label, token in tokens.items():
+                response = client.get(url, params={"access_token": token})
+                checked += 1
+                where = f"GET {url} with {label} as {role}"
+                if response.status_code >= 500:
+                    failures.append(f"{where}: {response.status_code}")
+                if role is None and label == "B's token":
+                    if b["tx_reference"] not in response.text:
+                        failures.append(f"{where}: the signed link does not open")
+                    continue
+                leaked = [s for s in _secrets(b) if s in response.text]
+                if leaked:
+                    failures.append(f"{where}: leaks {leaked}")
+    assert checked, "the payment page has no signed link to check"
+    return checked
 
 
 def test_owner_sees_own_records(live):
@@ -199,6 +234,11 @@ def test_owner_sees_own_records(live):
     anonymous = live.browser()
     url = f"/my/invoices/{b['invoices'][0]}?access_token={b['access_tokens'][0]}"
     assert b["invoice_names"][0] in anonymous.get(url).text
+    # The signed link of B's payment emails opens B's payment, without signing in.
+    url = f"/my/payments/{b['tx']}?access_token={b['payment_token']}"
+    response = anonymous.get(url, allow_redirects=False)
+    assert response.status_code == 200, response.status_code
+    assert b["tx_reference"] in response.text
 
 
 def test_state_changing_routes_need_csrf_and_session(live):
