@@ -12,3 +12,4 @@ from . import test_profiles_tour
 from . import test_portal_settings_http
 from . import test_portal_theme_tour
 from . import test_login_cooldown_http
+from . import test_query_strings_http
