@@ -1,11 +1,18 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from werkzeug.exceptions import NotFound
+import inspect
+import re
+
+from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import models
 from odoo.http import request
 
 from .. import const
+
+# Control characters: PostgreSQL refuses NUL in a string, and none of them is
+# text a customer types (tab, line feed and carriage return are, and pass).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class IrHttp(models.AbstractModel):
@@ -19,8 +26,81 @@ class IrHttp(models.AbstractModel):
         )
 
     @classmethod
+    def _payment_portal_checks_query(cls, rule):
+        """The pages whose query strings are checked: the addons' routes and
+        the portal's (/my/...), whose native pages the addons change."""
+        path = rule.rule
+        return (
+            path == "/my"
+            or path.startswith("/my/")
+            or cls._payment_portal_is_portal_route(rule)
+        )
+
+    @classmethod
+    def _payment_portal_reserved_query_keys(cls, rule):
+        """Keys a query string may not set on ``rule``'s page.
+
+        Odoo's /my/payment_method passes its query string as keyword
+        arguments to ``_get_compatible_providers`` and
+        ``_get_extra_payment_form_values`` next to its own: a key the route
+        sets itself (``partner_id``, ``website_id``...) is a TypeError, and
+        the others would let the browser choose the provider search's
+        criteria. The names are read from the methods of the installed
+        modules, so an override that adds one is covered."""
+        if rule.rule != "/my/payment_method":
+            return set()
+        functions = [
+            klass.__dict__["_get_compatible_providers"]
+            for klass in type(request.env["payment.provider"]).__mro__
+            if "_get_compatible_providers" in klass.__dict__
+        ]
+        controller = getattr(rule.endpoint, "func", None)
+        controller = getattr(controller, "__self__", None)
+        functions += [
+            klass.__dict__["_get_extra_payment_form_values"]
+            for klass in type(controller).__mro__
+            if "_get_extra_payment_form_values" in klass.__dict__
+        ]
+        keyword = (
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            inspect.Parameter.KEYWORD_ONLY,
+        )
+        reserved = {
+            parameter.name
+            for function in functions
+            for parameter in inspect.signature(function).parameters.values()
+            if parameter.kind in keyword
+        }
+        # website_payment's route adds the website itself.
+        return (reserved | {"website_id"}) - {"self", "cls"}
+
+    @classmethod
+    def _payment_portal_check_query(cls, rule):
+        """A control character or a reserved key in the query string of a
+        portal page is a 400 with a message, before any code reads it."""
+        query = request.httprequest.args
+        for key, value in query.items(multi=True):
+            if CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value):
+                raise BadRequest(
+                    request.env._(
+                        "The address of this page contains a control character: "
+                        "remove it and try again."
+                    )
+                )
+        reserved = sorted(cls._payment_portal_reserved_query_keys(rule) & set(query))
+        if reserved:
+            raise BadRequest(
+                request.env._(
+                    "%(keys)s cannot be given in the address of this page.",
+                    keys=", ".join(reserved),
+                )
+            )
+
+    @classmethod
     def _pre_dispatch(cls, rule, args):
         result = super()._pre_dispatch(rule, args)
+        if cls._payment_portal_checks_query(rule):
+            cls._payment_portal_check_query(rule)
         # The landing page checks the company of its URL itself.
         if (
             cls._payment_portal_is_portal_route(rule)

