@@ -36,43 +36,49 @@ class IrHttp(models.AbstractModel):
             or cls._payment_portal_is_portal_route(rule)
         )
 
-    @classmethod
-    def _payment_portal_reserved_query_keys(cls, rule):
-        """Keys a query string may not set on ``rule``'s page.
-
-        Odoo's /my/payment_method passes its query string as keyword
-        arguments to ``_get_compatible_providers`` and
-        ``_get_extra_payment_form_values`` next to its own: a key the route
-        sets itself (``partner_id``, ``website_id``...) is a TypeError, and
-        the others would let the browser choose the provider search's
-        criteria. The names are read from the methods of the installed
-        modules, so an override that adds one is covered."""
-        if rule.rule != "/my/payment_method":
-            return set()
-        functions = [
-            klass.__dict__["_get_compatible_providers"]
-            for klass in type(request.env["payment.provider"]).__mro__
-            if "_get_compatible_providers" in klass.__dict__
-        ]
-        controller = getattr(rule.endpoint, "func", None)
-        controller = getattr(controller, "__self__", None)
-        functions += [
-            klass.__dict__["_get_extra_payment_form_values"]
-            for klass in type(controller).__mro__
-            if "_get_extra_payment_form_values" in klass.__dict__
-        ]
+    @staticmethod
+    def _payment_portal_keyword_names(klasses, name):
+        """The keyword parameters of method ``name`` in ``klasses`` (each
+        override's own, through Odoo's route wrappers)."""
         keyword = (
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
             inspect.Parameter.KEYWORD_ONLY,
         )
-        reserved = {
+        return {
             parameter.name
-            for function in functions
-            for parameter in inspect.signature(function).parameters.values()
-            if parameter.kind in keyword
+            for klass in klasses
+            if name in klass.__dict__
+            for parameter in inspect.signature(klass.__dict__[name]).parameters.values()
+            if parameter.kind in keyword and parameter.name not in ("self", "cls")
         }
-        # website_payment's route adds the website itself.
-        return (reserved | {"website_id"}) - {"self", "cls"}
+
+    @classmethod
+    def _payment_portal_reserved_query_keys(cls, rule):
+        """Keys a query string may not set on ``rule``'s page.
+
+        Odoo's pages with a payment form (/my/payment_method, an invoice,
+        the overdue invoices) pass their query string as keyword arguments
+        to ``_get_compatible_providers`` and ``_get_extra_payment_form_values``
+        next to their own: a key the page sets itself (``partner_id``,
+        ``website_id``...) is a TypeError, and the others would let the
+        browser choose the provider search's criteria or switch the form to
+        another document. Reserved: the parameters of those methods (read
+        from the installed modules' overrides, so a module that adds one is
+        covered) that are not the page's own."""
+        if rule.rule not in const.PAYMENT_FORM_PAGES:
+            return set()
+        controller = getattr(getattr(rule.endpoint, "func", None), "__self__", None)
+        controller_mro = type(controller).__mro__
+        hooks = cls._payment_portal_keyword_names(
+            type(request.env["payment.provider"]).__mro__, "_get_compatible_providers"
+        ) | cls._payment_portal_keyword_names(
+            controller_mro, "_get_extra_payment_form_values"
+        )
+        own = cls._payment_portal_keyword_names(
+            controller_mro, rule.endpoint.func.__name__
+        )
+        # website_payment's /my/payment_method adds the website itself.
+        return (hooks | {"website_id"}) - own
 
     @classmethod
     def _payment_portal_check_query(cls, rule):

@@ -186,3 +186,29 @@ class TestQueryStringsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         self.assertIn("o_payment_form", response.text)
         self.assertNotIn("9999", response.text)
         self.assertEqual(self._fingerprint(), before)
+
+    def test_invoice_pages_refuse_reserved_keys(self):
+        """The invoice page and the overdue page pass their query string to
+        the same hooks: partner_id was a TypeError there too."""
+        before = self._fingerprint()
+        rival = str(self.rival_user.partner_id.id)
+        pages = (f"/my/invoices/{self.invoice.id}", "/my/invoices/overdue")
+        for page in pages:
+            for query in (
+                [("partner_id", rival)],
+                [("company_id", "1"), ("currency_id", "abc")],
+                [("report", "x")],
+                [("is_validation", "1")],
+                [("is_donation", "1"), ("donation_options", "{")],
+            ):
+                response = self._get(page, query)
+                self.assertEqual(response.status_code, 400, (page, query))
+                self.assertIn("cannot be given", response.text)
+        # the pages' own parameters still work
+        token = self.invoice.sudo()._portal_ensure_token()
+        response = self._get(pages[0], [("access_token", token), ("debug", "")])
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.invoice.name, response.text)
+        # (no invoice overdue: Odoo sends the customer to the invoice list)
+        self.assertEqual(self._get(pages[1], [("page", "x")]).status_code, 303)
+        self.assertEqual(self._fingerprint(), before)
