@@ -59,12 +59,15 @@ class IrHttp(models.AbstractModel):
         Odoo's pages with a payment form (/my/payment_method, an invoice,
         the overdue invoices) pass their query string as keyword arguments
         to ``_get_compatible_providers`` and ``_get_extra_payment_form_values``
-        next to their own: a key the page sets itself (``partner_id``,
-        ``website_id``...) is a TypeError, and the others would let the
-        browser choose the provider search's criteria or switch the form to
-        another document. Reserved: the parameters of those methods (read
-        from the installed modules' overrides, so a module that adds one is
-        covered) that are not the page's own."""
+        next to the arguments they set themselves: such a key
+        (``partner_id``, ``website_id``...) is a TypeError, and the hooks'
+        other parameters would let the browser choose the provider search's
+        criteria or switch the form to another document or a donation
+        (``is_donation`` with a malformed ``donation_options`` crashed).
+        Reserved: the hooks' parameters (read from the installed modules'
+        overrides, so a module that adds one is covered) that are not the
+        page's own, except ``access_token``, which Odoo's own links to these
+        pages carry (the hooks check it)."""
         if rule.rule not in const.PAYMENT_FORM_PAGES:
             return set()
         controller = getattr(getattr(rule.endpoint, "func", None), "__self__", None)
@@ -78,7 +81,7 @@ class IrHttp(models.AbstractModel):
             controller_mro, rule.endpoint.func.__name__
         )
         # website_payment's /my/payment_method adds the website itself.
-        return (hooks | {"website_id"}) - own
+        return (hooks | {"website_id"}) - own - {"access_token"}
 
     @classmethod
     def _payment_portal_check_query(cls, rule):

@@ -185,8 +185,13 @@ class TestQueryStringsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
             response = self._get("/my/payment_method", query)
             self.assertEqual(response.status_code, 400, query)
             self.assertIn("cannot be given", response.text)
-        # other keys are ignored, as Odoo does
+        # other keys are ignored, as Odoo does; Odoo's own landing link
+        # after a saved method (tx_id, access_token) still opens the page
         response = self._get("/my/payment_method", [("provider_id", ";env;")])
+        self.assertEqual(response.status_code, 200)
+        response = self._get(
+            "/my/payment_method", [("tx_id", "1"), ("access_token", "abc")]
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_payment_form", response.text)
         self.assertNotIn("9999", response.text)
@@ -204,6 +209,7 @@ class TestQueryStringsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
                 [("company_id", "1"), ("currency_id", "abc")],
                 [("report", "x")],
                 [("is_validation", "1")],
+                # website_payment's donation form: a 500 on malformed options
                 [("is_donation", "1"), ("donation_options", "{")],
             ):
                 response = self._get(page, query)

@@ -80,6 +80,19 @@ for rule in env["ir.http"].routing_map().iter_rules():
 print("RESULT=" + json.dumps(sorted(routes, key=lambda route: route["rule"])))
 """
 
+# What Odoo's payment form pages pass on to the form's hooks.
+PAYMENT_FORM_KEYS = (
+    "company_id",
+    "currency_id",
+    "website_id",
+    "is_validation",
+    "force_tokenization",
+    "report",
+    "is_donation",
+    "donation_options",
+    "tx_id",
+    "payment_token",
+)
 CONTROL = ["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f"]
 WRONG_TYPES = [
     "abc",
@@ -141,7 +154,7 @@ def _strategies(route, own_ids, foreign_ids):
             lambda n: st.sampled_from(HUGE) if n == 0 else encoded
         ),
     )
-    names = sorted({*route["params"], *ID_KEYS, *OTHER_KEYS})
+    names = sorted({*route["params"], *ID_KEYS, *OTHER_KEYS, *PAYMENT_FORM_KEYS})
     key = st.one_of(
         st.sampled_from(names).map(lambda name: quote(name, safe="")),
         st.sampled_from(names).map(lambda name: quote(name + "[]", safe="")),
