@@ -47,3 +47,12 @@ PORTAL_ROUTE_PREFIXES = (
     "/portal/activation/",
 )
 PORTAL_ROUTES = ("/my/pay",)
+
+# Odoo's portal pages with a payment form, whose query string reaches the
+# payment form's hooks as keyword arguments (``ir.http`` refuses the keys
+# those hooks take).
+PAYMENT_FORM_PAGES = (
+    "/my/payment_method",
+    "/my/invoices/<int:invoice_id>",
+    "/my/invoices/overdue",
+)

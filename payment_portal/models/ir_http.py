@@ -1,11 +1,18 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from werkzeug.exceptions import NotFound
+import inspect
+import re
+
+from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import models
 from odoo.http import request
 
 from .. import const
+
+# Control characters: PostgreSQL refuses NUL in a string, and none of them is
+# text a customer types (tab, line feed and carriage return are, and pass).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class IrHttp(models.AbstractModel):
@@ -19,8 +26,90 @@ class IrHttp(models.AbstractModel):
         )
 
     @classmethod
+    def _payment_portal_checks_query(cls, rule):
+        """The pages whose query strings are checked: the addons' routes and
+        the portal's (/my/...), whose native pages the addons change."""
+        path = rule.rule
+        return (
+            path == "/my"
+            or path.startswith("/my/")
+            or cls._payment_portal_is_portal_route(rule)
+        )
+
+    @staticmethod
+    def _payment_portal_keyword_names(klasses, name):
+        """The keyword parameters of method ``name`` in ``klasses`` (each
+        override's own, through Odoo's route wrappers)."""
+        keyword = (
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            inspect.Parameter.KEYWORD_ONLY,
+        )
+        return {
+            parameter.name
+            for klass in klasses
+            if name in klass.__dict__
+            for parameter in inspect.signature(klass.__dict__[name]).parameters.values()
+            if parameter.kind in keyword and parameter.name not in ("self", "cls")
+        }
+
+    @classmethod
+    def _payment_portal_reserved_query_keys(cls, rule):
+        """Keys a query string may not set on ``rule``'s page.
+
+        Odoo's pages with a payment form (/my/payment_method, an invoice,
+        the overdue invoices) pass their query string as keyword arguments
+        to ``_get_compatible_providers`` and ``_get_extra_payment_form_values``
+        next to the arguments they set themselves: such a key
+        (``partner_id``, ``website_id``...) is a TypeError, and the hooks'
+        other parameters would let the browser choose the provider search's
+        criteria or switch the form to another document or a donation
+        (``is_donation`` with a malformed ``donation_options`` crashed).
+        Reserved: the hooks' parameters (read from the installed modules'
+        overrides, so a module that adds one is covered) that are not the
+        page's own, except ``access_token``, which Odoo's own links to these
+        pages carry (the hooks check it)."""
+        if rule.rule not in const.PAYMENT_FORM_PAGES:
+            return set()
+        controller = getattr(getattr(rule.endpoint, "func", None), "__self__", None)
+        controller_mro = type(controller).__mro__
+        hooks = cls._payment_portal_keyword_names(
+            type(request.env["payment.provider"]).__mro__, "_get_compatible_providers"
+        ) | cls._payment_portal_keyword_names(
+            controller_mro, "_get_extra_payment_form_values"
+        )
+        own = cls._payment_portal_keyword_names(
+            controller_mro, rule.endpoint.func.__name__
+        )
+        # website_payment's /my/payment_method adds the website itself.
+        return (hooks | {"website_id"}) - own - {"access_token"}
+
+    @classmethod
+    def _payment_portal_check_query(cls, rule):
+        """A control character or a reserved key in the query string of a
+        portal page is a 400 with a message, before any code reads it."""
+        query = request.httprequest.args
+        for key, value in query.items(multi=True):
+            if CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value):
+                raise BadRequest(
+                    request.env._(
+                        "The address of this page contains a control character: "
+                        "remove it and try again."
+                    )
+                )
+        reserved = sorted(cls._payment_portal_reserved_query_keys(rule) & set(query))
+        if reserved:
+            raise BadRequest(
+                request.env._(
+                    "%(keys)s cannot be given in the address of this page.",
+                    keys=", ".join(reserved),
+                )
+            )
+
+    @classmethod
     def _pre_dispatch(cls, rule, args):
         result = super()._pre_dispatch(rule, args)
+        if cls._payment_portal_checks_query(rule):
+            cls._payment_portal_check_query(rule)
         # The landing page checks the company of its URL itself.
         if (
             cls._payment_portal_is_portal_route(rule)

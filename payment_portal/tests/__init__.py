@@ -14,3 +14,4 @@ from . import test_portal_theme_tour
 from . import test_login_cooldown_http
 from . import test_demo_history
 from . import test_payment_emails_http
+from . import test_query_strings_http
