@@ -72,6 +72,8 @@ def _memory(pids):
                 values = dict(line.split(":", 1) for line in status.read().splitlines())
         except OSError:
             continue
+        if "VmRSS" not in values:  # a worker that just exited (zombie)
+            continue
         figures[pid] = (
             int(values["VmRSS"].split()[0]),
             int(values["VmHWM"].split()[0]),
