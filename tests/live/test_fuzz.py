@@ -243,6 +243,43 @@ def _fuzzer(strategies, route, client, token, kind, failures, counter):
     return fuzz
 
 
+class Watch:
+    """What a fuzzing run must leave as it found: both customers' data, the
+    global counts, and a server log without errors."""
+
+    def __init__(self, live, a, b):
+        self.live, self.a, self.b = live, a, b
+        self.before = self._snapshot()
+        self.log_start = len(live.server.log_lines())
+
+    def _snapshot(self):
+        return (
+            _state(self.live, self.a),
+            _state(self.live, self.b),
+            _global_counts(self.live),
+        )
+
+    def new_log(self):
+        return self.live.server.log_lines()[self.log_start :]
+
+    def assert_unchanged(self, failures, log_tail):
+        new_log = self.new_log()
+        server_errors = [
+            line
+            for line in new_log
+            if " ERROR " in line and "could not serialize access" not in line
+        ]
+        assert not failures, "\n".join(failures[:20] + new_log[-log_tail:])
+        assert not server_errors, "\n".join(server_errors[:20])
+        changed = [
+            f"before: {x}\nafter:  {y}"
+            for old, new in zip(self.before, self._snapshot(), strict=True)
+            for x, y in zip(old.split("|"), new.split("|"), strict=False)
+            if x != y
+        ]
+        assert not changed, "a generated request changed data:\n" + "\n".join(changed)
+
+
 def test_fuzz_every_json_and_form_route(live):
     a, b = live.data["a"], live.data["b"]
     foreign = sorted(
@@ -276,8 +313,7 @@ def test_fuzz_every_json_and_form_route(live):
     public = live.browser()
     csrf = customer.csrf("/my")
     public_csrf = public.csrf("/web/login")
-    before = (_state(live, a), _state(live, b), _global_counts(live))
-    log_start = len(live.server.log_lines())
+    watch = Watch(live, a, b)
     tried = []
     failures = []
     started = time.monotonic()
@@ -296,24 +332,9 @@ def test_fuzz_every_json_and_form_route(live):
         except AssertionError:
             pass  # recorded; the other routes are still fuzzed
 
-    new_log = live.server.log_lines()[log_start:]
-    server_errors = [
-        line
-        for line in new_log
-        if " ERROR " in line and "could not serialize access" not in line
-    ]
-    after = (_state(live, a), _state(live, b), _global_counts(live))
     live.report(
         f"fuzzing: {len(routes)} routes, {len(tried)} generated requests "
         f"({EXAMPLES} examples per route) in {time.monotonic() - started:.0f} s, "
         f"{len(failures)} server errors"
     )
-    assert not failures, "\n".join(failures[:20] + new_log[-200:])
-    assert not server_errors, "\n".join(server_errors[:20])
-    changed = [
-        f"before: {x}\nafter:  {y}"
-        for old, new in zip(before, after, strict=True)
-        for x, y in zip(old.split("|"), new.split("|"), strict=False)
-        if x != y
-    ]
-    assert not changed, "a generated request changed data:\n" + "\n".join(changed)
+    watch.assert_unchanged(failures, log_tail=200)
