@@ -85,17 +85,27 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _payment_portal_check_query(cls, rule):
-        """A control character or a reserved key in the query string of a
-        portal page is a 400 with a message, before any code reads it."""
+        """A control character in the query string or the posted form of a
+        portal page, or a reserved key in its query string, is a 400 with a
+        message, before any code reads it."""
         query = request.httprequest.args
-        for key, value in query.items(multi=True):
-            if CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value):
-                raise BadRequest(
-                    request.env._(
-                        "The address of this page contains a control character: "
-                        "remove it and try again."
-                    )
+        if cls._payment_portal_has_control_character(query):
+            raise BadRequest(
+                request.env._(
+                    "The address of this page contains a control character: "
+                    "remove it and try again."
                 )
+            )
+        if (
+            request.httprequest.method == "POST"
+            and rule.endpoint.routing.get("type") == "http"
+            and cls._payment_portal_has_control_character(request.httprequest.form)
+        ):
+            raise BadRequest(
+                request.env._(
+                    "The form contains a control character: remove it and try again."
+                )
+            )
         reserved = sorted(cls._payment_portal_reserved_query_keys(rule) & set(query))
         if reserved:
             raise BadRequest(
@@ -104,6 +114,13 @@ class IrHttp(models.AbstractModel):
                     keys=", ".join(reserved),
                 )
             )
+
+    @staticmethod
+    def _payment_portal_has_control_character(values):
+        return any(
+            CONTROL_CHARACTERS.search(key) or CONTROL_CHARACTERS.search(value)
+            for key, value in values.items(multi=True)
+        )
 
     @classmethod
     def _pre_dispatch(cls, rule, args):

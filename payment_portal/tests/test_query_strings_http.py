@@ -4,6 +4,7 @@
 control characters, reserved keys, wrong types. Each is answered with a
 page or a 4xx, never a server error, and changes nothing."""
 
+import re
 from urllib.parse import quote, urlencode
 
 from odoo.tests import tagged
@@ -78,6 +79,37 @@ class TestQueryStringsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
             ):
                 self.assertEqual(self._get(path, variant).status_code, 400)
         self.assertEqual(self._fingerprint(), before)
+
+    def test_posted_forms_with_control_characters(self):
+        """The live fuzzer's finding: the selection page also takes a posted
+        form, whose NUL reached PostgreSQL like the query string's did."""
+        page = self._get("/my/billing_emails", [])
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        before = self._fingerprint()
+        for path, data in (
+            ("/my/pay", {"search": "ab\x00"}),
+            ("/my/pay/page/2", {"filterby": "all\x00", "search": "x"}),
+            (
+                "/my/billing_emails/add",
+                {"name": "Payables\x00", "email": "ap@x.example"},
+            ),
+        ):
+            response = self.url_open(
+                path, data={**data, "csrf_token": csrf}, allow_redirects=False
+            )
+            self.assertEqual(response.status_code, 400, path)
+            self.assertIn("control character", response.text, path)
+        self.assertEqual(self._fingerprint(), before)
+        self.assertFalse(
+            self.env["res.partner"].search([("email", "=", "ap@x.example")])
+        )
+        # tab and line feed are text in a form too
+        response = self.url_open(
+            "/my/pay",
+            data={"search": "INV\t\n", "csrf_token": csrf},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 200)
 
     def test_search_without_control_characters_still_works(self):
         name = self.invoice.name

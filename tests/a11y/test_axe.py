@@ -165,7 +165,9 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
                 page.browser.navigate_to(self.base_url() + url, wait_stop=True)
                 page.wait_loaded(selector=context)
                 if ready:  # the page's Interactions have run
-                    page.wait(ready[0], what=f"{name} to be ready")
+                    # A test's first page may wait for the frontend bundles,
+                    # built again in each test (their attachments roll back).
+                    page.wait(ready[0], timeout=180, what=f"{name} to be ready")
                 result = page.axe(context)
                 result["page"] = name
                 results.append(result)
