@@ -132,6 +132,9 @@ MAX_QUERY = 63_000  # bytes: below the HTTP server's request-line limit
 
 
 def _strategies(route, own_ids, foreign_ids):
+    # ids are per table: never one that is also the customer's own
+    foreign_ids = [i for i in foreign_ids if i not in own_ids]
+
     def not_own(value):
         return not any(
             len(digits) < 12 and int(digits) in own_ids
