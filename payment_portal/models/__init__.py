@@ -5,6 +5,7 @@ from . import portal_wizard
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_billing
 from . import payment_portal_schedule
 from . import payment_portal_link
 from . import ir_http

@@ -9,9 +9,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command, Domain
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from .. import const
+from ..batch import ExactlyOnceBatch, commit_then
 
 _logger = logging.getLogger(__name__)
 
@@ -181,50 +181,40 @@ class PaymentPortalSchedule(models.Model):
         marked processing with its draft transaction and committed before
         the charge is sent; a run interrupted after that sends the same
         transaction again (providers are asked by reference first)."""
-        cron = self.env["ir.cron"]
         today = fields.Date.context_today(self)
         leftovers = self.search(
             [("state", "=", "processing"), ("transaction_id.state", "=", "draft")]
         )
         due = self.search([("state", "=", "scheduled"), ("date", "<=", today)])
-        cron._commit_progress(remaining=len(leftovers) + len(due))
-        # One record at a time (browse by id): iterating the list would prefetch
-        # it all again after each batch's invalidation.
-        for schedule_id in leftovers.ids:
-            self.browse(schedule_id).transaction_id._payment_portal_charge_again()
-            if not cron._commit_progress(1):
-                return
-            # Committed: forget the records done, memory stays flat.
-            self.env.invalidate_all()
-        for schedule_id in due.ids:
-            schedule = self.browse(schedule_id)
-            try:
-                schedule._payment_portal_run()
-                # A conflict with another run surfaces here, not in the
-                # commit below.
-                self.env.flush_all()
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                # Its invoices are being paid right now (rows locked): left
-                # scheduled, the next run charges what is still due. A charge
-                # already sent (its draft committed) is completed now.
-                self.env.cr.rollback()
-                _logger.info("Scheduled payment %s: invoices busy, later", schedule_id)
-                tx = schedule.transaction_id
-                if schedule.state == "processing" and tx.state == "draft":
-                    tx._payment_portal_charge_again()
-            except Exception as error:  # one schedule never stops the run
-                self.env.cr.rollback()
-                _logger.exception("Scheduled payment %s failed", schedule.id)
-                # Interrupted after its transaction was committed, it may have
-                # been charged: the next run sends that transaction again.
-                if schedule.state == "scheduled":
-                    schedule.write(
-                        {"state": "failed", "failure_reason": str(error)[:250]}
-                    )
-            if not cron._commit_progress(1):
-                return
-            # Committed: forget the records done, memory stays flat.
-            self.env.invalidate_all()
+        batch = ExactlyOnceBatch(self.env, "Scheduled payments")
+        batch.plan(leftovers, due)
+        if batch.run(
+            leftovers,
+            lambda schedule: schedule.transaction_id._payment_portal_charge_again(),
+        ):
+            batch.run(
+                due,
+                lambda schedule: schedule._payment_portal_run(),
+                on_conflict=self._payment_portal_on_conflict,
+                on_error=self._payment_portal_on_error,
+            )
+
+    @api.model
+    def _payment_portal_on_conflict(self, schedule):
+        """Its invoices are being paid right now (rows locked): left
+        scheduled, the next run charges what is still due. A charge already
+        sent (its draft committed) is completed now."""
+        tx = schedule.transaction_id
+        if schedule.state == "processing" and tx.state == "draft":
+            tx._payment_portal_charge_again()
+
+    @api.model
+    def _payment_portal_on_error(self, schedule, error):
+        """Interrupted after its transaction was committed, it may have been
+        charged: left processing, the next run sends that transaction again;
+        otherwise the schedule failed."""
+        if schedule.state == "scheduled":
+            schedule.write({"state": "failed", "failure_reason": str(error)[:250]})
 
     def _payment_portal_run(self):
         """Charge this schedule: its amount, at most what is still due on its
@@ -271,8 +261,7 @@ class PaymentPortalSchedule(models.Model):
         )
         tx.payment_portal_schedule_id = self
         self.write({"state": "processing", "transaction_id": tx.id})
-        self.env["ir.cron"]._commit_progress()
-        tx._payment_portal_charge()
+        commit_then(self.env, tx._payment_portal_charge)
 
     def _payment_portal_outcome(self, tx):
         """The charge of this schedule ended (post-processing)."""
