@@ -11,7 +11,7 @@ import pytest
 from lxml import html
 
 from ..odoo_process import odoo_shell, run_odoo
-from ..paya_simulator import PayaSimulator
+from ..simulators.paya_connect import PayaSimulator
 from . import scenario
 from .pgcluster import PgCluster
 from .server import Browser, LiveOdoo
