@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared provisioning of setup/run and setup/test: PostgreSQL, Odoo 19, the
-# Python packages of requirements.txt and (for tests) Chromium.
+# Python packages of requirements.txt (and, for tests, requirements-test.txt)
+# and (for tests) Chromium.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -9,8 +10,10 @@ ODOO_SRC=${PAYMENT_PORTAL_ODOO:-}
 # Odoo's official source release of 19.0 (nightly build of the source tree).
 ODOO_RELEASE_URL=${PAYMENT_PORTAL_ODOO_URL:-https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz}
 CACHE_DIR=${XDG_CACHE_HOME:-$HOME/.cache}/payment-portal
+# shellcheck disable=SC2034  # ADDONS and EXTRA_MODULES: for setup/run and setup/test
 ADDONS="payment_portal,payment_portal_gateway"
 # What the demo and test databases install besides the two addons.
+# shellcheck disable=SC2034
 EXTRA_MODULES="website,payment_demo"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -113,15 +116,20 @@ install_odoo_requirements() {
     rm -f "$constraints" "$constraints.req"
 }
 
+# ODOO (the command) and ODOO_ADDONS_PATH: set by ensure_odoo for setup/run and setup/test.
 ensure_odoo() {
+    # shellcheck disable=SC2034
     ODOO_ADDONS_PATH=$ROOT
     if [ -n "$ODOO_SRC" ]; then
         [ -f "$ODOO_SRC/odoo/release.py" ] || die "--odoo $ODOO_SRC is not an Odoo source tree (no odoo/release.py)."
         local version
-        version=$(cd "$ODOO_SRC" && "$PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null || true)
+        version=$(cd "$ODOO_SRC" && { "$PYTHON" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null || true; })
         [ "$version" = 19 ] || die "The Odoo at $ODOO_SRC is not Odoo 19 (found: ${version:-unreadable})."
         export PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
-        [ -d "$ODOO_SRC/addons" ] && ODOO_ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
+        if [ -d "$ODOO_SRC/addons" ]; then
+            # shellcheck disable=SC2034
+            ODOO_ADDONS_PATH="$ODOO_SRC/addons,$ROOT"
+        fi
         "$PYTHON" -c 'import werkzeug, psycopg2, lxml' 2>/dev/null || install_odoo_requirements "$ODOO_SRC"
     elif ! odoo_importable; then
         if "$PYTHON" -c 'import odoo' >/dev/null 2>&1; then
@@ -130,6 +138,7 @@ ensure_odoo() {
         fi
         install_odoo_from_release
     fi
+    # shellcheck disable=SC2034
     ODOO=("$PYTHON" -m odoo)
     log "Odoo 19: $("$PYTHON" -c 'import odoo.release, os; print(os.path.dirname(os.path.dirname(odoo.release.__file__)))')"
 }
@@ -137,30 +146,21 @@ ensure_odoo() {
 # --- Python packages ---------------------------------------------------------
 
 ensure_python_deps() {
-    local req="$ROOT/setup/requirements.txt"
-    if "$PYTHON" - "$req" <<'PY'
-import sys
-from importlib.metadata import PackageNotFoundError, version
-
-missing = []
-for line in open(sys.argv[1]):
-    line = line.split("#")[0].strip()
-    if not line:
-        continue
-    name, _, pinned = line.partition("==")
-    try:
-        if version(name) != pinned:
-            missing.append(line)
-    except PackageNotFoundError:
-        missing.append(line)
-sys.exit(1 if missing else 0)
-PY
-    then
+    # The requirement files of setup/ named as arguments: setup/run installs
+    # the runtime's (requirements.txt), setup/test the test tools' as well
+    # (requirements-test.txt).
+    local reqs=() names="" args=() req
+    for req in "$@"; do
+        reqs+=("$ROOT/setup/$req")
+        names="${names:+$names and }setup/$req"
+    done
+    if "$PYTHON" "$ROOT/setup/tools/check_requirements.py" "${reqs[@]}"; then
         return
     fi
-    log "installing Python packages from setup/requirements.txt"
-    PIP_CONSTRAINT=/dev/null "$PYTHON" -m pip install -q -r "$req" \
-        || die "Could not install the packages of setup/requirements.txt with $PYTHON -m pip."
+    for req in "${reqs[@]}"; do args+=(-r "$req"); done
+    log "installing Python packages from $names"
+    PIP_CONSTRAINT=/dev/null "$PYTHON" -m pip install -q "${args[@]}" \
+        || die "Could not install the packages of $names with $PYTHON -m pip."
 }
 
 # Packages the addons and tests import that come with Odoo's own requirements:
@@ -173,23 +173,9 @@ ensure_python_imports() {
     # wherever Odoo's requirements.txt was installed for Python < 3.12; lxml
     # 5.2 and later need it for the HTML cleaner Odoo uses).
     local declared
-    declared=$("$PYTHON" - <<'PY'
-import importlib.metadata as metadata
-import re
-
-for requirement in metadata.requires("odoo") or []:
-    if ";" in requirement:  # extras (python-ldap) and other markers
-        continue
-    name = re.split(r"[<>=!~ \[]", requirement)[0]
-    try:
-        metadata.version(name)
-    except metadata.PackageNotFoundError:
-        print(name)
-PY
-)
+    declared=$("$PYTHON" "$ROOT/setup/tools/odoo_missing_distributions.py")
     if [ -n "$declared" ]; then
-        # shellcheck disable=SC2086  # one distribution name per word
-        log "installing what Odoo's package declares and is missing: $(echo $declared)"
+        log "installing what Odoo's package declares and is missing: ${declared//$'\n'/ }"
         # The lxml in place stays: lxml_html_clean's latest release asks for
         # lxml 6.1, pip picks the release that fits the lxml Odoo runs on.
         local constraints
@@ -197,7 +183,7 @@ PY
         "$PYTHON" -c 'import lxml; print("lxml==" + lxml.__version__)' >"$constraints" 2>/dev/null || true
         # shellcheck disable=SC2086
         PIP_CONSTRAINT=$constraints "$PYTHON" -m pip install -q $declared \
-            || { rm -f "$constraints"; die "Could not install $(echo $declared) with $PYTHON -m pip."; }
+            || { rm -f "$constraints"; die "Could not install ${declared//$'\n'/ } with $PYTHON -m pip."; }
         rm -f "$constraints"
     fi
     local module missing=()
@@ -221,6 +207,7 @@ SYSTEM_TOOLS_TEST=(
     "pgrep|procps|the live suite finds the prefork server's workers"
     "node|nodejs|the accessibility tests' axe-core (installed with npm)"
     "npm|npm|installs the pinned axe-core"
+    "shellcheck|shellcheck|setup/test's lint step checks the shell scripts of setup/ and .ci/"
 )
 
 ensure_system_tools() {
@@ -268,9 +255,10 @@ ensure_locust() {
     if [ "$("$LOCUST_VENV/bin/locust" --version 2>/dev/null | awk '{print $2}')" != "$pinned" ]; then
         log "installing locust $pinned in $LOCUST_VENV (the load test's own environment)"
         rm -rf "$LOCUST_VENV"
-        "$PYTHON" -m venv "$LOCUST_VENV" \
-            && PIP_CONSTRAINT=/dev/null "$LOCUST_VENV/bin/pip" install -q -r "$req" \
-            || die "Could not install locust (setup/requirements-load.txt) in $LOCUST_VENV."
+        if ! "$PYTHON" -m venv "$LOCUST_VENV" \
+            || ! PIP_CONSTRAINT=/dev/null "$LOCUST_VENV/bin/pip" install -q -r "$req"; then
+            die "Could not install locust (setup/requirements-load.txt) in $LOCUST_VENV."
+        fi
     fi
     export PAYMENT_PORTAL_LOCUST="$LOCUST_VENV/bin/locust"
 }
@@ -319,9 +307,10 @@ ensure_axe() {
                 DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
             fi
         fi
-        command -v node >/dev/null && command -v npm >/dev/null \
-            || die "node and npm are needed to install axe-core for the accessibility test." \
+        if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+            die "node and npm are needed to install axe-core for the accessibility test." \
                 "Install them (Debian/Ubuntu: apt-get install nodejs npm), then run setup/test again."
+        fi
         log "installing axe-core $pinned in $dir (npm ci, tests/a11y/package-lock.json)"
         rm -rf "$dir"
         mkdir -p "$dir"
@@ -335,7 +324,7 @@ ensure_axe() {
 provision() {
     # Odoo first: without it (and no way to download it) stop at once.
     ensure_odoo
-    ensure_python_deps
+    ensure_python_deps requirements.txt
     ensure_python_imports
     ensure_postgres
     ensure_system_tools "${SYSTEM_TOOLS_RUN[@]}"
@@ -343,6 +332,7 @@ provision() {
 
 # What setup/test needs on top of provision.
 provision_tests() {
+    ensure_python_deps requirements.txt requirements-test.txt
     ensure_system_tools "${SYSTEM_TOOLS_TEST[@]}"
     ensure_postgres_server_tools
     ensure_chromium

@@ -10,6 +10,7 @@ from . import test_payment_profiles_http
 from . import test_schedules_http
 from . import test_profiles_tour
 from . import test_portal_settings_http
+from . import test_portal_accounts_http
 from . import test_portal_theme_tour
 from . import test_login_cooldown_http
 from . import test_demo_history

@@ -13,7 +13,7 @@ from odoo.tests.common import _super_send
 
 from odoo.addons.payment_portal.tests.common import PaymentPortalPayMixin
 
-from ..paya_simulator import PayaSimulator
+from ..simulators.paya_connect import PayaSimulator
 
 CARD_OK = "4111111111111111"
 CARD_DECLINED = "4000000000000002"

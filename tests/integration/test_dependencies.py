@@ -46,14 +46,21 @@ def _third_party_imports():
     return found
 
 
+# Run time (setup/run), test tools (setup/test), the load test's virtualenv.
+REQUIREMENTS = ("requirements.txt", "requirements-test.txt", "requirements-load.txt")
+
+
+def _requirement_names(req):
+    names = set()
+    for line in (ROOT / "setup" / req).read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            names.add(re.split(r"[=<>!~;\[ ]", line)[0].lower().replace("_", "-"))
+    return names
+
+
 def _pinned_distributions():
-    pinned = set()
-    for req in ("requirements.txt", "requirements-load.txt"):
-        for line in (ROOT / "setup" / req).read_text().splitlines():
-            line = line.split("#")[0].strip()
-            if line:
-                pinned.add(re.split(r"[=<>!~;\[ ]", line)[0].lower().replace("_", "-"))
-    return pinned
+    return set().union(*(_requirement_names(req) for req in REQUIREMENTS))
 
 
 def test_every_imported_package_is_installed_or_checked_by_setup():
@@ -73,9 +80,39 @@ def test_every_imported_package_is_installed_or_checked_by_setup():
             continue
         unaccounted.append(f"{module} (imported in {where})")
     assert not unaccounted, (
-        "pin these in setup/requirements.txt or check them in setup/lib.sh "
+        "pin these in setup/requirements*.txt or check them in setup/lib.sh "
         f"(ODOO_PYTHON_IMPORTS): {unaccounted}"
     )
+
+
+def test_runtime_requirements_hold_no_test_tool():
+    # setup/run installs requirements.txt only: what the addons import
+    # outside their tests; the test tools are in requirements-test.txt.
+    runtime = _requirement_names("requirements.txt")
+    test = _requirement_names("requirements-test.txt")
+    assert not runtime & test, runtime & test
+    assert {"pytest", "pytest-odoo", "ruff", "pylint-odoo"} <= test
+    distributions = importlib.metadata.packages_distributions()
+    addons_imports = set()
+    for folder in ("payment_portal", "payment_portal_gateway"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "tests" in path.relative_to(ROOT).parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.Import):
+                    addons_imports |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    addons_imports.add(node.module.split(".")[0])
+    for module in addons_imports:
+        dists = {d.lower().replace("_", "-") for d in distributions.get(module, [])}
+        assert not dists & test, f"{module}: the addons need it at run time"
+    setup = {
+        name: (ROOT / "setup" / name).read_text() for name in ("lib.sh", "run", "test")
+    }
+    assert (
+        "ensure_python_deps requirements.txt requirements-test.txt" in setup["lib.sh"]
+    )
+    assert "provision_tests" not in setup["run"] and "provision_tests" in setup["test"]
 
 
 def _programs_started_by_tests():

@@ -11,12 +11,24 @@ import pytest
 from lxml import html
 
 from ..odoo_process import odoo_shell, run_odoo
-from ..paya_simulator import PayaSimulator
-from . import scenario
+from ..simulators.paya_connect import PayaSimulator
+from . import final_checks, scenario
 from .pgcluster import PgCluster
 from .server import Browser, LiveOdoo
 
 REPORT = []  # the [live] lines of every test, printed again at the end
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The report of the whole live suite, after every test and the final
+    checks of the ``live`` fixture (printed past pytest's capture, so that
+    setup/test shows it)."""
+    if not REPORT:
+        return
+    terminalreporter.write("\n\n===== live suite report =====\n")
+    for line in REPORT:
+        terminalreporter.write(f"  - {line}\n")
+    terminalreporter.write("=============================\n")
 
 
 @pytest.fixture(scope="session")
@@ -49,11 +61,21 @@ def live():
         context = LiveContext(db, cluster, server, simulator, data)
         context.paya()  # the gateway's secrets are in the database from the start
         yield context
+        # Once every live test is done, with the servers still up: the checks
+        # of the whole run (each adds its line to the report).
+        failures = []
+        for check in final_checks.CHECKS:
+            try:
+                check(context)
+            except AssertionError as error:
+                failures.append(f"{check.__name__}: {error}")
     finally:
         if server:
             server.stop()
         simulator.stop()
         cluster.destroy()
+    assert not failures, "\n\n".join(failures)
+    assert REPORT
 
 
 class LiveContext:
@@ -67,7 +89,7 @@ class LiveContext:
 
     def report(self, line):
         """A line of the suite's final report (printed now, and again at the
-        end by test_zz_report)."""
+        end by pytest_terminal_summary)."""
         REPORT.append(line)
         print(f"\n[live] {line}")
 

@@ -7,132 +7,38 @@ ledger; transactions, payments and mails in the database."""
 
 import json
 import random
-import re
 import threading
 import time
-from html import unescape
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from . import scenario
-from .server import Browser, LiveOdoo, parallel, transaction_params
-
-CARD = "4111111111111111"
-ACH_OK = "2079951060953"
-ACH_RETURNED = "1234562101"  # ends in 2101: returned R01
-ROUTING = "072000326"
-# Test 1: (cron delay, portal delay) in seconds, one customer per round.
-ROUNDS = [(0.0, 0.0), (0.0, 0.15), (0.15, 0.0), (0.05, 0.0)]
-INVOICES_PER_ROUND = 3
-FLEET = 8  # test 2: customers, half with a scheduled payment due too
-COPIES = 6  # test 3: copies of each postback
-
-SETUP = r"""
-import json
-from datetime import timedelta
-from odoo import fields, Command
-
-P = json.loads(%(params)r)
-today = fields.Date.today()
-company = env.company
-assert company.currency_id.name == "USD", company.currency_id.name
-# the Paya provider on the simulator: configured by the live fixture
-paya = env.ref("payment_portal_gateway.payment_provider_paya_connect")
-card = env.ref("payment.payment_method_card")
-ach = env.ref("payment.payment_method_ach_direct_debit")
-portal = env.ref("base.group_portal")
-Partner = env["res.partner"]
-Token = env["payment.token"]
-
-def token(contact, vault, method):
-    return Token.create({
-        "provider_id": paya.id, "payment_method_id": method.id,
-        "partner_id": contact.id, "payment_details": vault["last_four"],
-        "provider_ref": vault["id"]})
-
-def customer(key, vault, method, amounts, login=False):
-    slug = key.lower()
-    company_partner = Partner.create({
-        "name": f"Once {key}", "is_company": True,
-        "email": f"ap@{slug}.example.com", "ref": key})
-    contact = Partner.create({
-        "name": f"{key} Buyer", "parent_id": company_partner.id,
-        "email": f"buyer@{slug}.example.com"})
-    if login:
-        env["res.users"].create({
-            "name": contact.name, "login": contact.email, "partner_id": contact.id,
-            "password": P["password"], "group_ids": [Command.set(portal.ids)]})
-    invoices = env["account.move"].create([{
-        "move_type": "out_invoice", "partner_id": company_partner.id,
-        "invoice_date": today - timedelta(days=30),
-        "invoice_date_due": today - timedelta(days=1),
-        "invoice_line_ids": [Command.create(
-            {"name": f"{key} service {n}", "price_unit": amount, "tax_ids": []})],
-    } for n, amount in enumerate(amounts)])
-    invoices.action_post()
-    saved = token(contact, vault, method)
-    # Auto Pay stays off until its test turns it on (SQL), so that no other
-    # run of the cron charges these invoices first.
-    company_partner.payment_portal_autopay_token_id = saved
-    return {"company": company_partner.id, "contact": contact.id,
-            "login": contact.email, "invoices": invoices.ids,
-            "total": sum(invoices.mapped("amount_residual")), "token": saved.id,
-            "contact_record": contact}
-
-rounds = [
-    customer(f"ONCE-R{n}", vault, card,
-             [120.0 + 10 * n + k for k in range(%(per_round)d)], login=True)
-    for n, vault in enumerate(P["round_vaults"])
-]
-fleet = []
-for n, vault in enumerate(P["fleet_vaults"]):
-    c = customer(f"ONCE-F{n}", vault, card, [150.0 + n, 160.5 + n])
-    c["schedule"] = False
-    if n %% 2 == 0:
-        invoice = env["account.move"].browse(c["invoices"][0])
-        # Due tomorrow: made due by its test (SQL), as Auto Pay is turned on.
-        c["schedule"] = env["payment.portal.schedule"].create({
-            "partner_id": c["company"], "company_id": company.id,
-            "token_id": c["token"], "amount": invoice.amount_residual,
-            "date": today + timedelta(days=1), "currency_id": invoice.currency_id.id,
-            "invoice_ids": [Command.set(invoice.ids)],
-        }).id
-    fleet.append(c)
-postback = customer(
-    "ONCE-PB", P["ach_vaults"][0], ach, [210.0, 220.0, 230.0], login=True
+from .exactly_once import (
+    ACH_OK,
+    ACH_RETURNED,
+    CARD,
+    COPIES,
+    FLEET,
+    INVOICES_PER_ROUND,
+    ROUNDS,
+    SETUP,
+    _assert_paid_once,
+    _hosted_page_payment,
+    _ids,
+    _invoice_txs,
+    _mails,
+    _messages,
+    _pay_with_token,
+    _poll_answer,
+    _rows,
+    _run_cron,
+    _server_errors,
+    _signed_in,
+    _vault,
 )
-postback["returned_token"] = token(
-    postback["contact_record"], P["ach_vaults"][1], ach).id
-for c in rounds + fleet + [postback]:
-    del c["contact_record"]
-env.cr.commit()
-print("RESULT=" + json.dumps({
-    "rounds": rounds, "fleet": fleet, "postback": postback,
-    "paya": paya.id, "card": card.id, "ach": ach.id,
-    "crons": {
-        "autopay": env.ref("payment_portal.cron_payment_portal_autopay").id,
-        "schedule": env.ref("payment_portal.cron_payment_portal_schedule").id,
-        "post_process": env.ref("payment.cron_post_process_payment_tx").id,
-    },
-}))
-"""
-
-
-def _vault(simulator, method, number):
-    values = {
-        "payment_method": method,
-        "account_number": number,
-        "account_holder_name": "Once Buyer",
-        "location_id": simulator.location_id,
-    }
-    if method == "cc":
-        values["exp_date"] = "1230"
-    else:
-        values |= {"routing": ROUTING, "account_type": "checking"}
-    vault = simulator.create_vault(values)
-    return {"id": vault["id"], "last_four": vault["last_four"]}
+from .server import LiveOdoo, parallel
 
 
 @pytest.fixture(scope="module")
@@ -147,123 +53,6 @@ def once(live):
     return live.shell(
         SETUP % {"params": json.dumps(params), "per_round": INVOICES_PER_ROUND}
     )
-
-
-# --- helpers -------------------------------------------------------------
-
-
-def _rows(live, query):
-    out = live.sql(query)
-    return [line.split("|") for line in out.splitlines()] if out else []
-
-
-def _ids(values):
-    return ",".join(str(value) for value in values)
-
-
-def _signed_in(live, login):
-    client = Browser(live.server.url)
-    assert client.login(login, scenario.PASSWORD), f"{login} cannot sign in"
-    return client
-
-
-def _run_cron(admin, cron_id):
-    """Run a cron now in an HTTP worker, as the scheduler would."""
-    answer = admin.jsonrpc(
-        "/web/dataset/call_kw/ir.cron/method_direct_trigger",
-        {
-            "model": "ir.cron",
-            "method": "method_direct_trigger",
-            "args": [[cron_id]],
-            "kwargs": {},
-        },
-    ).json()
-    if "error" in answer:
-        return "error: " + answer["error"]["data"]["message"]
-    return "ran"
-
-
-def _pay_with_token(client, context, provider, method, token):
-    """The customer pays the checkout with a saved method, as the payment
-    form does (the charge is sent within the request), then the status page
-    polls (post-processing: the payment, the mail)."""
-    answer = client.jsonrpc(
-        context["transaction_route"],
-        transaction_params(context, provider, method, flow="token", token=token),
-    ).json()
-    if "error" in answer:
-        return {"refused": answer["error"]["data"]["message"]}
-    reference = answer["result"]["reference"]
-    for _attempt in range(5):
-        poll = client.jsonrpc("/payment/status/poll").json()
-        if "result" in poll:
-            break
-        time.sleep(0.5)
-    return {"reference": reference, "poll": poll.get("result") or poll.get("error")}
-
-
-def _invoice_txs(live, invoice_ids):
-    """(id, reference, state, origin, payment count) of every transaction of
-    these invoices."""
-    return _rows(
-        live,
-        "SELECT tx.id, tx.reference, tx.state, "
-        "coalesce(tx.payment_portal_origin, ''), (SELECT count(*) FROM "
-        "account_payment p WHERE p.payment_transaction_id = tx.id) "
-        "FROM payment_transaction tx WHERE tx.id IN (SELECT transaction_id FROM "
-        f"account_invoice_transaction_rel WHERE invoice_id IN ({_ids(invoice_ids)})) "
-        "ORDER BY tx.id",
-    )
-
-
-def _assert_paid_once(live, invoice_ids, total):
-    """Each invoice: one done transaction, nothing left to pay; each done
-    transaction: one payment and one charge at Paya; nothing else charged.
-    Returns the done transactions."""
-    ids = _ids(invoice_ids)
-    per_invoice = _rows(
-        live,
-        "SELECT m.id, m.amount_residual, (SELECT count(*) FROM "
-        "account_invoice_transaction_rel rel JOIN payment_transaction tx ON "
-        "tx.id = rel.transaction_id WHERE rel.invoice_id = m.id AND tx.state = 'done') "
-        f"FROM account_move m WHERE m.id IN ({ids}) ORDER BY m.id",
-    )
-    assert len(per_invoice) == len(invoice_ids)
-    for invoice_id, residual, done in per_invoice:
-        assert done == "1", (invoice_id, done, _invoice_txs(live, invoice_ids))
-        assert float(residual) == 0.0, (invoice_id, residual)
-    txs = _invoice_txs(live, invoice_ids)
-    done = [tx for tx in txs if tx[2] == "done"]
-    for tx in txs:
-        assert tx[4] == ("1" if tx[2] == "done" else "0"), ("payments", tx, txs)
-    references = {tx[1]: tx[2] for tx in txs}
-    charges = [
-        entry
-        for entry in list(live.simulator.ledger)
-        if entry["kind"] == "charge" and entry["transaction_api_id"] in references
-    ]
-    charged = sorted(entry["transaction_api_id"] for entry in charges)
-    assert charged == sorted(tx[1] for tx in done), ("ledger", charges, txs)
-    assert round(sum(float(entry["amount"]) for entry in charges), 2) == round(
-        total, 2
-    ), charges
-    for tx in done:
-        assert _mails(live, tx[0]) == {"receipt": 1}, ("mails", tx, _mails(live, tx[0]))
-    return done, txs
-
-
-def _server_errors(lines):
-    """ERROR lines, but the expected lock conflicts (the failed query is
-    logged on one line, PostgreSQL's message on the next)."""
-    return [
-        line
-        for index, line in enumerate(lines)
-        if " ERROR " in line
-        and "could not serialize access" not in " ".join(lines[index : index + 2])
-    ]
-
-
-# --- 1. Auto Pay while the customer pays by hand ---------------------------
 
 
 def test_autopay_racing_the_customer_charges_once(live, once):
@@ -450,37 +239,6 @@ def test_two_servers_crons_charge_each_due_invoice_once(live, once):
 # --- 3. Postbacks many times, out of order, in parallel --------------------
 
 
-def _messages(live, invoice_id, reference):
-    rows = _rows(
-        live,
-        "SELECT CASE WHEN body LIKE '%is pending%' THEN 'pending' "
-        "WHEN body LIKE '%has been confirmed%' THEN 'done' "
-        "WHEN body LIKE '%encountered an error%' THEN 'error' ELSE 'other' END, "
-        "count(*) FROM mail_message WHERE model = 'account.move' "
-        f"AND res_id = {invoice_id} AND body LIKE '%{reference}%' GROUP BY 1",
-    )
-    return {kind: int(count) for kind, count in rows}
-
-
-def _mails(live, tx_id):
-    rows = _rows(
-        live,
-        "SELECT CASE WHEN m.subject LIKE '%payment received%' THEN 'receipt' "
-        "WHEN m.subject LIKE '%pending%' THEN 'pending' "
-        "WHEN m.subject LIKE '%payment failed%' THEN 'failure' ELSE m.subject END, "
-        "count(*) FROM mail_mail mm JOIN mail_message m ON m.id = mm.mail_message_id "
-        f"WHERE m.model = 'payment.transaction' AND m.res_id = {tx_id} GROUP BY 1",
-    )
-    return {kind: int(count) for kind, count in rows}
-
-
-def _poll_answer(client):
-    answer = client.jsonrpc("/payment/status/poll").json()
-    if "error" in answer:
-        return answer["error"]["data"]["message"]
-    return "polled"
-
-
 def test_postbacks_many_times_out_of_order_inparallel(live, once):
     customer = once["postback"]
     sim = live.simulator
@@ -602,45 +360,6 @@ def test_postbacks_many_times_out_of_order_inparallel(live, once):
 
 
 # --- 4. The customer's return at the instant of Paya's postback -----------
-
-
-def _hosted_page_payment(client, context, provider, method):
-    """Start a redirect payment and pay on Paya's hosted page: returns the
-    reference and the URL Paya sends the customer back to (not followed)."""
-    answer = client.jsonrpc(
-        context["transaction_route"],
-        transaction_params(context, provider, method, flow="redirect"),
-    ).json()
-    processing = answer["result"]
-    form = processing["redirect_form_html"]
-    action = unescape(re.search(r'action="([^"]+)"', form).group(1))
-    inputs = {
-        name: unescape(value)
-        for name, value in re.findall(r'name="([^"]+)"\s+value="([^"]*)"', form)
-    }
-    page_url = action + "?" + urlencode(inputs)
-    page = requests.get(page_url, timeout=30)
-    assert page.status_code == 200, page.text[:500]
-    hidden = {
-        name: unescape(value)
-        for name, value in re.findall(
-            r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text
-        )
-    }
-    submitted = requests.post(
-        urljoin(page_url, "/hostedpaymentpage"),
-        data={
-            **hidden,
-            "account_holder_name": "Once Buyer",
-            "account_number": CARD,
-            "exp_date": "1230",
-            "cvv": "999",
-        },
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert submitted.status_code == 302, submitted.text[:500]
-    return processing["reference"], submitted.headers["Location"]
 
 
 def test_customer_returns_while_the_postback_updates_the_payment(live, once):

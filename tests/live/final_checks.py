@@ -1,13 +1,14 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""Last of the live suite (the file name sorts last): no secret in any page
-or log line the run produced, no unexpected error in the servers' logs, and
-the report of the whole suite."""
+"""The checks of the whole live run, made by the ``live`` fixture once every
+test is done (conftest.py): no secret in any page or log line the run
+produced, no unexpected error in the servers' logs. Each adds a line to the
+report that conftest's ``pytest_terminal_summary`` prints."""
 
 import glob
 import re
 
-from . import conftest, scenario
+from . import scenario
 from .server import Browser
 
 # Errors the suite provokes on purpose, and nothing else.
@@ -49,7 +50,8 @@ def _log_lines(live):
     return lines
 
 
-def test_no_secret_in_pages_or_logs(live):
+def no_secret_in_pages_or_logs(live):
+    """test_no_secret_in_pages_or_logs of the whole run."""
     secrets = live.shell(SECRETS)
     secrets["the customers' password"] = scenario.PASSWORD
     # Short values (a demo token's reference, say) could match by chance.
@@ -82,7 +84,8 @@ def _expected(log, index):
     return any(re.search(pattern, text) for pattern in EXPECTED_ERRORS)
 
 
-def test_server_logs_have_no_unexpected_error(live):
+def server_logs_have_no_unexpected_error(live):
+    """test_server_logs_have_no_unexpected_error of the whole run."""
     log = _log_lines(live)
     flagged = [
         index
@@ -98,11 +101,5 @@ def test_server_logs_have_no_unexpected_error(live):
     assert not errors, "\n".join(errors[:20])
 
 
-def test_report(live, capsys):
-    """Printed past pytest's capture, so that setup/test shows it."""
-    with capsys.disabled():
-        print("\n\n===== live suite report =====")
-        for line in conftest.REPORT:
-            print(f"  - {line}")
-        print("=============================")
-    assert conftest.REPORT
+# The checks, in the order of the report; each raises AssertionError.
+CHECKS = (no_secret_in_pages_or_logs, server_logs_have_no_unexpected_error)
