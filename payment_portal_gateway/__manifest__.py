@@ -14,16 +14,16 @@
     "depends": ["payment_portal", "payment"],
     "external_dependencies": {"python": ["requests", "cryptography"]},
     "data": [
-        "views/payment_provider_views.xml",
-        "views/payment_paya_templates.xml",
-        "views/res_config_settings_views.xml",
-        "data/payment_method_data.xml",
-        "data/payment_provider_data.xml",
-        "data/ir_cron_data.xml",
+        "paya_connect/views/payment_provider_views.xml",
+        "paya_connect/views/payment_paya_templates.xml",
+        "paya_connect/views/res_config_settings_views.xml",
+        "paya_connect/data/payment_method_data.xml",
+        "paya_connect/data/payment_provider_data.xml",
+        "paya_connect/data/ir_cron_data.xml",
     ],
     "assets": {
         "web.assets_frontend": [
-            "payment_portal_gateway/static/src/interactions/post_processing.js",
+            "payment_portal_gateway/static/src/paya_connect/interactions/post_processing.js",
         ],
         "web.assets_tests": [
             "payment_portal_gateway/static/tests/tours/**/*",

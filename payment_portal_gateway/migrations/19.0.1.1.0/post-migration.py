@@ -5,7 +5,9 @@ installed before gets its redirect form, payment methods and tokenization."""
 
 from odoo import SUPERUSER_ID, Command, api
 
-from odoo.addons.payment_portal_gateway.const import DEFAULT_PAYMENT_METHOD_CODES
+from odoo.addons.payment_portal_gateway.paya_connect.const import (
+    DEFAULT_PAYMENT_METHOD_CODES,
+)
 
 
 def migrate(cr, version):

@@ -6,16 +6,10 @@ import time
 from json import JSONDecodeError
 from urllib.parse import urlsplit
 
-import requests
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.payment.logging import get_payment_logger
-
-from .. import const, utils
-
-_logger = get_payment_logger(__name__, const.SENSITIVE_KEYS)
+from .. import client, const
 
 
 class PaymentProvider(models.Model):
@@ -139,11 +133,21 @@ class PaymentProvider(models.Model):
         groups="base.group_system",
     )
 
+    # === REGISTRY HOOK === #
+
+    def _register_hook(self):
+        """Override of `base` to mask Paya's keys in Odoo's payment loggers
+        once the registry is loaded, rather than when the code is imported
+        (idempotent: see ``client.install_log_filters``)."""
+        super()._register_hook()
+        client.install_log_filters()
+
     # === COMPUTE METHODS === #
 
     def _compute_feature_support_fields(self):
-        """Card sales and ACH debits are one-step; both refund (card partially,
-        ACH only in full: see _send_refund_request) and tokenize (vaults)."""
+        """Override of `payment` to enable Paya's features: card sales and ACH
+        debits are one-step; both refund (card partially, ACH only in full:
+        see _send_refund_request) and tokenize (vaults)."""
         res = super()._compute_feature_support_fields()
         self.filtered(lambda p: p.code == "paya_connect").update(
             {
@@ -154,6 +158,7 @@ class PaymentProvider(models.Model):
         return res
 
     def _get_supported_currencies(self):
+        """Override of `payment` to return the currencies Paya processes."""
         supported = super()._get_supported_currencies()
         if self.code == "paya_connect":
             supported = supported.filtered(
@@ -162,6 +167,7 @@ class PaymentProvider(models.Model):
         return supported
 
     def _get_default_payment_method_codes(self):
+        """Override of `payment` to return Paya's default payment methods."""
         self.ensure_one()
         if self.code != "paya_connect":
             return super()._get_default_payment_method_codes()
@@ -170,13 +176,12 @@ class PaymentProvider(models.Model):
     # === CONSTRAINT METHODS === #
 
     def write(self, vals):
-        """A Paya Connect provider being enabled gets its journal's payment
-        method line at once. Odoo creates it lazily, the first time
-        ``journal_id`` is read: done by the first payments, two workers
-        post-processing at the same instant each create one, and every later
-        payment then fails on two lines for one provider (found by the live
-        suite's load run). The provider form reads it on save; enabling it by
-        code or import did not."""
+        """Override of `payment` so that a Paya Connect provider being enabled gets its
+        journal's payment method line at once. Odoo creates it lazily, the first time
+        ``journal_id`` is read: done by the first payments, two workers post-processing
+        at the same instant each create one, and every later payment then fails on two
+        lines for one provider (found by the live suite's load run). The provider form
+        reads it on save; enabling it by code or import did not."""
         res = super().write(vals)
         if "state" in vals:
             # reading the journal creates the line (account_payment's compute)
@@ -209,6 +214,7 @@ class PaymentProvider(models.Model):
         return const.API_URLS[self.paya_environment or "sandbox"]
 
     def _build_request_url(self, endpoint, **kwargs):
+        """Override of `payment` to build the URL of Paya's API (version 2)."""
         if self.code != "paya_connect":
             return super()._build_request_url(endpoint, **kwargs)
         return f"{self._paya_get_api_url()}/v2/{endpoint.lstrip('/')}"
@@ -216,57 +222,39 @@ class PaymentProvider(models.Model):
     def _send_api_request(
         self, method, endpoint, *, params=None, data=None, json=None, **kwargs
     ):
-        """Send a request to Paya's API and return its JSON content.
+        """Override of `payment` to send Paya's requests with Paya's timeout
+        and to tell its failures apart (see the ``client`` module's docstring for
+        what core's sender cannot express).
 
-        As Odoo's helper, but any failure of the exchange (connection, timeout
-        after the configured seconds, HTTP error with Paya's error object,
-        body that is not JSON) becomes a ValidationError with a readable
-        message; the caller decides the transaction's state.
+        The request is built, logged and parsed by core's hooks; only the
+        exchange and the status check are Paya's own. Any failure (connection,
+        timeout after the configured seconds, HTTP error with Paya's error
+        object, body that is not JSON) becomes a ValidationError with a
+        readable message (``PayaRefused`` when Paya refused the request); the
+        caller decides the transaction's state.
         """
         if self.code != "paya_connect":
             return super()._send_api_request(
                 method, endpoint, params=params, data=data, json=json, **kwargs
             )
         self.ensure_one()
-        reference = kwargs.get("reference")
         url = self._build_request_url(endpoint, **kwargs)
         payload = params or data or json
         headers = self._build_request_headers(method, endpoint, payload, **kwargs)
-        self._log_request(method, url, payload, reference=reference)
-        try:
-            response = requests.request(
-                method,
-                url,
-                params=params,
-                data=data,
-                json=json,
-                headers=headers,
-                timeout=self._paya_timeout(),
-            )
-        except requests.exceptions.Timeout as error:
-            _logger.warning("Paya Connect did not answer in time: %s", error)
-            raise ValidationError(
-                self.env._("Paya Connect did not answer in time. Please try again.")
-            ) from error
-        except requests.exceptions.RequestException as error:
-            _logger.warning("Could not reach Paya Connect: %s", error)
-            raise ValidationError(
-                self.env._("Could not establish the connection to Paya Connect.")
-            ) from error
-        self._log_response(response, reference=reference)
-        if not response.ok:
-            error_class = (
-                utils.PayaRefused
-                if 400 <= response.status_code < 500
-                else ValidationError
-            )
-            raise error_class(
-                self.env._(
-                    "Paya Connect rejected the request (HTTP %(status)s): %(reason)s",
-                    status=response.status_code,
-                    reason=self._parse_response_error(response),
-                )
-            )
+        self._log_request(method, url, payload, reference=kwargs.get("reference"))
+        response = client.send(
+            self.env,
+            method,
+            url,
+            params=params,
+            data=data,
+            json=json,
+            headers=headers,
+            auth=self._build_request_auth(**kwargs),
+            timeout=self._paya_timeout(),
+        )
+        self._log_response(response, reference=kwargs.get("reference"))
+        client.check_status(self.env, response, self._parse_response_error)
         return self._parse_response_content(response, **kwargs)
 
     def _paya_timeout(self):
@@ -282,6 +270,8 @@ class PaymentProvider(models.Model):
             return 10.0
 
     def _parse_response_content(self, response, **kwargs):
+        """Override of `payment` to read Paya's JSON object: an empty answer
+        is an empty dict, anything but a JSON object a ValidationError."""
         if self.code != "paya_connect":
             return super()._parse_response_content(response, **kwargs)
         if response.status_code == 204 or not response.content:
@@ -299,8 +289,9 @@ class PaymentProvider(models.Model):
         return content
 
     def _parse_response_error(self, response):
-        """Paya's error object (Error Handling.md): ``{"errors": {field:
-        [message, ...]}}``, flattened to "field: message; ..."."""
+        """Override of `payment` to read Paya's error object (Error
+        Handling.md): ``{"errors": {field: [message, ...]}}``, flattened to
+        "field: message; ..."."""
         if self.code != "paya_connect":
             return super()._parse_response_error(response)
         try:
@@ -317,6 +308,7 @@ class PaymentProvider(models.Model):
         return response.reason or self.env._("no details given")
 
     def _build_request_headers(self, method, endpoint, payload, **kwargs):
+        """Override of `payment` to authenticate with Paya's headers."""
         if self.code != "paya_connect":
             return super()._build_request_headers(method, endpoint, payload, **kwargs)
         return {

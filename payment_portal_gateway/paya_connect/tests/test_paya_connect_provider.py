@@ -11,7 +11,9 @@ from odoo.tests import tagged
 from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import file_open
 
-from odoo.addons.payment_portal_gateway import const
+from odoo.addons.payment.const import SENSITIVE_KEYS as PAYMENT_SENSITIVE_KEYS
+
+from .. import client, const
 
 
 class _RecordingHandler(BaseHTTPRequestHandler):
@@ -166,6 +168,20 @@ class TestPayaConnectProvider(TransactionCase):
             self.assertNotIn(vault, text, name)
             self.assertNotIn("4111", text, name)
             self.assertIn("[REDACTED]", text, name)
+
+    def test_log_filters_are_attached_once_by_the_registry(self):
+        """Attached when the registry loads (not on import), once however
+        many times it loads."""
+        self.env["payment.provider"]._register_hook()
+        self.env["payment.provider"]._register_hook()
+        for name in const.PAYMENT_LOGGERS:
+            filters = [
+                log_filter
+                for log_filter in logging.getLogger(name).filters
+                if isinstance(log_filter, client.PayaSensitiveDataFilter)
+            ]
+            self.assertEqual(len(filters), 1, name)
+        self.assertLessEqual(const.SENSITIVE_KEYS, PAYMENT_SENSITIVE_KEYS)
 
     def test_hash_key_follows_paya_hmac_process(self):
         self.provider.write(self.credentials)

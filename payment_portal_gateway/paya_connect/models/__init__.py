@@ -1,3 +1,5 @@
 from . import payment_provider
 from . import payment_transaction
+from . import payment_transaction_sync
+from . import payment_transaction_charges
 from . import res_config_settings

@@ -19,8 +19,6 @@ from cryptography.hazmat.backends import default_backend
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from odoo.exceptions import ValidationError
-
 SALT_HEADER = b"Salted__"
 
 
@@ -48,9 +46,3 @@ def encrypt_hpp_data(payload, passphrase, salt=None):
     ).encryptor()
     cipher = encryptor.update(padded) + encryptor.finalize()
     return base64.b64encode(SALT_HEADER + salt + cipher).decode()
-
-
-class PayaRefused(ValidationError):
-    """Paya answered the request with a client error (HTTP 4xx): the request
-    was refused and changed nothing at Paya. Any other failure (timeout,
-    connection, server error, unreadable answer) leaves the outcome unknown."""

@@ -1,12 +1,7 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Paya Connect constants, from Paya's public developer documentation
-(github.com/PayaDev/PayaConnect)."""
-
-import logging
-
-from odoo.addons.payment.const import SENSITIVE_KEYS as PAYMENT_SENSITIVE_KEYS
-from odoo.addons.payment.logging import SensitiveDataFilter
+(github.com/PayaDev/PayaConnect). Data only: nothing runs on import."""
 
 # Base URLs of the REST API (version 2), by environment.
 API_URLS = {
@@ -41,15 +36,12 @@ SENSITIVE_KEYS = {
     # a saved card or bank account: with the API key, it can be charged
     "account_vault_id",
 }
-PAYMENT_SENSITIVE_KEYS.update(SENSITIVE_KEYS)
-# Odoo's payment loggers (requests, answers, notifications) compiled their
-# masking patterns before these keys were added: a filter of ours masks them.
+# Odoo's payment loggers (requests, answers, notifications), which mask these
+# keys too once the registry is loaded (client.install_log_filters).
 PAYMENT_LOGGERS = (
     "odoo.addons.payment.models.payment_provider",
     "odoo.addons.payment.models.payment_transaction",
 )
-for _logger_name in PAYMENT_LOGGERS:
-    logging.getLogger(_logger_name).addFilter(SensitiveDataFilter(SENSITIVE_KEYS))
 
 # Paya processes US dollars.
 SUPPORTED_CURRENCIES = ["USD"]

@@ -1,0 +1,1 @@
+from . import test_paya_connect_provider
