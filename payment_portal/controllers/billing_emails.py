@@ -7,6 +7,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -30,8 +31,9 @@ class PaymentPortalBillingEmails(CustomerPortal):
     def _payment_portal_billing_contact_sudo(self, contact_id):
         """One of the customer's billing addresses, or 404 (someone else's
         contact or no billing address: nothing to tell)."""
-        contact_sudo = self._payment_portal_billing_contacts_sudo().filtered(
-            lambda c: c.id == contact_id
+        customer = request.env.user.partner_id.commercial_partner_id
+        contact_sudo = customer._payment_portal_billing_recipients(
+            Domain("id", "=", contact_id)
         )
         if not contact_sudo or contact_sudo == request.env.user.partner_id:
             raise NotFound()
@@ -132,11 +134,7 @@ class PaymentPortalBillingEmails(CustomerPortal):
     )
     def portal_billing_email_primary(self, email="", **kwargs):
         def change():
-            partner = request.env.user.partner_id
-            normalized = partner._payment_portal_valid_email(email)
-            # sudo: the customer's own contact; the login follows (res.partner
-            # write), refused when another account signs in with it.
-            partner.sudo().write({"email": normalized})
+            request.env.user.partner_id._payment_portal_change_primary_email(email)
             # The login is part of the session token: keep the customer signed
             # in, as Odoo does after a password change.
             request.env.flush_all()

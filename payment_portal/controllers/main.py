@@ -5,7 +5,6 @@ from odoo.http import request
 from odoo.tools import email_normalize
 
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
-from odoo.addons.portal.controllers.portal import CustomerPortal
 
 
 class PaymentPortalSignup(AuthSignupHome):
@@ -65,43 +64,3 @@ class PaymentPortalSignup(AuthSignupHome):
                 "link is on its way. Check your inbox."
             )
         )
-
-
-class PaymentPortalCustomerPortal(CustomerPortal):
-    def _validate_address_values(self, address_values, partner_sudo, *args, **kwargs):
-        """The primary email is the login: refuse one another account uses."""
-        invalid_fields, missing_fields, error_messages = (
-            super()._validate_address_values(
-                address_values, partner_sudo, *args, **kwargs
-            )
-        )
-        new_email = email_normalize(address_values.get("email") or "")
-        if (
-            partner_sudo
-            and new_email
-            and "email" not in invalid_fields
-            and new_email != email_normalize(partner_sudo.email or "")
-        ):
-            # sudo: logins of other accounts are not readable by customers;
-            # only the existence of a clash is used.
-            clash = (
-                request.env["res.users"]
-                .sudo()
-                .with_context(active_test=False)
-                .search_count(
-                    [
-                        ("login", "=", new_email),
-                        ("partner_id", "!=", partner_sudo.id),
-                    ],
-                    limit=1,
-                )
-            )
-            if clash:
-                invalid_fields.add("email")
-                error_messages.append(
-                    request.env._(
-                        "This email address is already used to sign in by another "
-                        "account. Choose another email address."
-                    )
-                )
-        return invalid_fields, missing_fields, error_messages

@@ -10,7 +10,6 @@ from werkzeug.urls import url_encode
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import float_compare
 
 from odoo.addons.account_payment.controllers import payment as account_payment_payment
 from odoo.addons.account_payment.controllers.portal import PortalAccount
@@ -238,12 +237,11 @@ class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
                     request.env._("This payment cannot be processed.")
                 )
             try:
-                amount_due = overdue._payment_portal_prepare_payment()
+                amount_due = overdue._payment_portal_prepare_payment(
+                    expected_amount=self._cast_as_float(kwargs.get("amount"))
+                )
             except UserError as error:
                 raise ValidationError(error.args[0]) from error
-            self._payment_portal_check_client_amount(
-                kwargs.get("amount"), amount_due, overdue.currency_id
-            )
             kwargs["amount"] = amount_due
             self._validate_transaction_kwargs(kwargs)
             check_transaction_params(
@@ -269,27 +267,11 @@ class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
         invoice_sudo = self._document_check_access(
             "account.move", invoice_id, access_token
         )
-        # as in the portal's own flow: never while a payment is in flight
-        invoice_sudo._payment_portal_lock()
+        amount = self._cast_as_float(kwargs.get("amount"))
         try:
-            invoice_sudo._payment_portal_check_payable()
+            invoice_sudo._payment_portal_prepare_part_payment(amount)
         except UserError as error:
             raise ValidationError(error.args[0]) from error
-        amount = self._cast_as_float(kwargs.get("amount"))
-        residual = invoice_sudo.amount_residual
-        currency = invoice_sudo.currency_id
-        if (
-            amount is None
-            or float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0
-            or float_compare(amount, residual, precision_rounding=currency.rounding) > 0
-        ):
-            raise ValidationError(
-                request.env._(
-                    "The amount to pay must be more than zero and at most the amount "
-                    "due (%(amount)s).",
-                    amount=currency.format(residual),
-                )
-            )
         self._validate_transaction_kwargs(
             kwargs, additional_allowed_keys={"name_next_installment"}
         )
@@ -299,25 +281,8 @@ class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
             request.env.user.partner_id,
             invoice_sudo.company_id,
             amount,
-            currency,
+            invoice_sudo.currency_id,
         )
         return super().invoice_transaction(
             invoice_id, access_token or invoice_sudo._portal_ensure_token(), **kwargs
         )
-
-    @staticmethod
-    def _payment_portal_check_client_amount(client_amount, amount_due, currency):
-        try:
-            client_amount = float(client_amount)
-        except (TypeError, ValueError):
-            client_amount = None
-        if client_amount is None or float_compare(
-            client_amount, amount_due, precision_rounding=currency.rounding
-        ):
-            raise ValidationError(
-                request.env._(
-                    "The amounts due changed since this page was shown: they now "
-                    "total %(amount)s. Reload the page to see the new figures.",
-                    amount=currency.format(amount_due),
-                )
-            )

@@ -58,13 +58,31 @@ class PaymentPortalSettings(CustomerPortal):
         return super().address_archive(partner_id)
 
     def _validate_address_values(self, address_values, partner_sudo, *args, **kwargs):
-        """Portal forms (not the shop's checkout, which needs an address to
+        """The primary email is the login: refuse one another account uses.
+        Portal forms (not the shop's checkout, which needs an address to
         deliver): addresses and emails change only when the company allows."""
         invalid_fields, missing_fields, error_messages = (
             super()._validate_address_values(
                 address_values, partner_sudo, *args, **kwargs
             )
         )
+        new_email = email_normalize(address_values.get("email") or "")
+        if (
+            partner_sudo
+            and new_email
+            and "email" not in invalid_fields
+            and new_email != email_normalize(partner_sudo.email or "")
+            and request.env["res.users"]._payment_portal_login_owner(
+                new_email, partner=partner_sudo
+            )
+        ):
+            invalid_fields.add("email")
+            error_messages.append(
+                request.env._(
+                    "This email address is already used to sign in by another "
+                    "account. Choose another email address."
+                )
+            )
         if not request.httprequest.path.startswith("/my/"):
             return invalid_fields, missing_fields, error_messages
         company = request.env.company

@@ -9,6 +9,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.payment.controllers.portal import PaymentPortal
@@ -25,23 +26,9 @@ class PaymentPortalProfiles(PaymentPortal):
     def _payment_portal_customer():
         return request.env.user.partner_id.commercial_partner_id
 
-    @staticmethod
-    def _payment_portal_tokens_sudo(partner):
-        """The customer's saved methods (all its contacts'), newest first."""
-        # sudo: tokens are not readable by portal users; the domain keeps the
-        # customer's own.
-        return (
-            request.env["payment.token"]
-            .sudo()
-            .search(
-                [("partner_id", "child_of", partner.commercial_partner_id.id)],
-                order="create_date desc, id desc",
-            )
-        )
-
     def _payment_portal_own_token_sudo(self, token_id):
-        token = self._payment_portal_tokens_sudo(request.env.user.partner_id).filtered(
-            lambda t: t.id == token_id
+        token = request.env["payment.token"]._payment_portal_of_customer(
+            request.env.user.partner_id, Domain("id", "=", token_id)
         )
         if not token:
             raise NotFound()
@@ -72,7 +59,9 @@ class PaymentPortalProfiles(PaymentPortal):
             "payment_portal.portal_my_payment_profiles",
             {
                 "page_name": "payment_portal_profiles",
-                "tokens_sudo": self._payment_portal_tokens_sudo(customer),
+                "tokens_sudo": request.env["payment.token"]._payment_portal_of_customer(
+                    customer
+                ),
                 # sudo: portal users cannot read these partner fields.
                 "customer_sudo": customer.sudo(),
                 "can_delete": company.payment_portal_profile_delete,
@@ -92,7 +81,7 @@ class PaymentPortalProfiles(PaymentPortal):
     def portal_payment_profile_delete(self, token_id, **_kwargs):
         token_sudo = self._payment_portal_own_token_sudo(token_id)
         try:
-            self._payment_portal_check_deletion(token_sudo)
+            token_sudo._payment_portal_check_deletion()
         except UserError as error:
             return self._payment_portal_redirect(error=str(error))
         customer_sudo = self._payment_portal_customer().sudo()
@@ -135,18 +124,6 @@ class PaymentPortalProfiles(PaymentPortal):
             else request.env._("Auto Pay is off.")
         )
 
-    @staticmethod
-    def _payment_portal_check_deletion(token_sudo):
-        company = token_sudo.provider_id.company_id or request.env.company
-        if not company.payment_portal_profile_delete:
-            raise UserError(
-                request.env._(
-                    "Saved payment methods can only be deleted by %(company)s. "
-                    "Contact them to remove it.",
-                    company=company.name,
-                )
-            )
-
     # ------------------------------------------------------------------
     # Odoo's own payment method page and routes
     # ------------------------------------------------------------------
@@ -167,11 +144,10 @@ class PaymentPortalProfiles(PaymentPortal):
         """Odoo's delete button: refused when the company does not allow it."""
         if isinstance(token_id, bool) or not isinstance(token_id, int):
             raise NotFound()
-        token_sudo = self._payment_portal_tokens_sudo(
-            request.env.user.partner_id
-        ).filtered(lambda t: t.id == token_id)
-        if token_sudo:
-            self._payment_portal_check_deletion(token_sudo)
+        token_sudo = request.env["payment.token"]._payment_portal_of_customer(
+            request.env.user.partner_id, Domain("id", "=", token_id)
+        )
+        token_sudo._payment_portal_check_deletion()
         return super().archive_token(token_id)
 
     @http.route()

@@ -9,12 +9,11 @@ from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
 from odoo.exceptions import UserError
-from odoo.fields import Command, Domain
+from odoo.fields import Domain
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .. import const
 from .payment_portal import _parse_ids
 
 
@@ -32,63 +31,47 @@ class PaymentPortalSchedules(CustomerPortal):
     def _payment_portal_schedule_customer():
         return request.env.user.partner_id.commercial_partner_id
 
-    def _payment_portal_schedules_sudo(self):
-        # sudo: portal users have no access to schedules; the domain keeps
-        # the customer's own.
-        return (
-            request.env["payment.portal.schedule"]
-            .sudo()
-            .search([("partner_id", "=", self._payment_portal_schedule_customer().id)])
-        )
-
     def _payment_portal_own_schedule_sudo(self, schedule_id):
-        schedule = self._payment_portal_schedules_sudo().filtered(
-            lambda s: s.id == schedule_id
+        schedule = request.env["payment.portal.schedule"]._payment_portal_of_customer(
+            self._payment_portal_schedule_customer(), Domain("id", "=", schedule_id)
         )
         if not schedule:
             raise NotFound()
         return schedule
 
-    def _payment_portal_due_invoices_sudo(self):
+    def _payment_portal_due_invoices_sudo(self, ids=None):
+        """The customer's invoices it may schedule payments of (those of
+        ``ids`` only, when given)."""
         Move = request.env["account.move"]
-        # sudo: the domain keeps the customer's own invoices.
-        return Move.sudo().search(
-            Move._payment_portal_domain(self._payment_portal_schedule_customer())
-            & Move._payment_portal_visible_domain()
-            & Domain("payment_state", "in", const.DUE_PAYMENT_STATES),
-            order="invoice_date_due, id",
+        domain = Move._payment_portal_due_domain(
+            self._payment_portal_schedule_customer()
         )
+        if ids is not None:
+            domain &= Domain("id", "in", list(ids))
+        # sudo: the domain keeps the customer's own invoices.
+        return Move.sudo().search(domain, order="invoice_date_due, id")
 
-    def _payment_portal_schedule_tokens_sudo(self):
-        # sudo: tokens are not readable by portal users; the domain keeps the
-        # customer's own.
-        return (
-            request.env["payment.token"]
-            .sudo()
-            .search(
-                [
-                    (
-                        "partner_id",
-                        "child_of",
-                        self._payment_portal_schedule_customer().id,
-                    ),
-                    ("provider_id.allow_tokenization", "=", True),
-                ]
-            )
+    def _payment_portal_schedule_tokens_sudo(self, token_id=None):
+        """The customer's saved methods that can be charged later (that one
+        only, when ``token_id`` is given)."""
+        domain = Domain("provider_id.allow_tokenization", "=", True)
+        if token_id is not None:
+            domain &= Domain("id", "=", token_id)
+        return request.env["payment.token"]._payment_portal_of_customer(
+            self._payment_portal_schedule_customer(), domain
         )
 
     def _payment_portal_read_form(self, form):
         """The schedule a customer submitted: (token, invoices, amount, date),
         all restricted to the customer's own."""
-        tokens = self._payment_portal_schedule_tokens_sudo()
         try:
-            token = tokens.filtered(lambda t: t.id == int(form.get("token_id") or 0))
+            token = self._payment_portal_schedule_tokens_sudo(
+                int(form.get("token_id") or 0)
+            )
         except ValueError:
-            token = tokens.browse()
+            token = request.env["payment.token"]
         ids = set(self._payment_portal_form_ids())
-        invoices = self._payment_portal_due_invoices_sudo().filtered(
-            lambda m: m.id in ids
-        )
+        invoices = self._payment_portal_due_invoices_sudo(ids)
         if len(invoices) != len(ids):
             raise UserError(
                 request.env._("Some of these invoices cannot be paid here.")
@@ -155,7 +138,9 @@ class PaymentPortalSchedules(CustomerPortal):
             "payment_portal.portal_my_scheduled",
             {
                 "page_name": "payment_portal_scheduled",
-                "schedules_sudo": self._payment_portal_schedules_sudo(),
+                "schedules_sudo": Schedule._payment_portal_of_customer(
+                    self._payment_portal_schedule_customer()
+                ),
                 "installments": Schedule._payment_portal_term_installments(
                     self._payment_portal_schedule_customer()
                 ),
@@ -181,31 +166,17 @@ class PaymentPortalSchedules(CustomerPortal):
     )
     def portal_pay_schedule_create(self, **form):
         self._payment_portal_schedule_allowed()
-        customer = self._payment_portal_schedule_customer()
-        Schedule = request.env["payment.portal.schedule"]
         try:
-            token, invoices, amount, date = self._payment_portal_read_form(form)
-            currency = Schedule._payment_portal_validate(
-                customer, token, invoices, amount, date
+            schedule = request.env["payment.portal.schedule"]._payment_portal_schedule(
+                self._payment_portal_schedule_customer(),
+                *self._payment_portal_read_form(form),
+                request.env.user.partner_id,
             )
         except UserError as error:
             return self._payment_portal_render_form(
                 values={**form, "invoice_ids": self._payment_portal_form_ids()},
                 error=str(error),
             )
-        # sudo: portal users cannot create schedules; all was checked above.
-        schedule = Schedule.sudo().create(
-            {
-                "partner_id": customer.id,
-                "requested_by_id": request.env.user.partner_id.id,
-                "company_id": invoices.company_id.id,
-                "currency_id": currency.id,
-                "token_id": token.id,
-                "amount": currency.round(amount),
-                "date": date,
-                "invoice_ids": [Command.set(invoices.ids)],
-            }
-        )
         return self._payment_portal_to_list(
             message=request.env._(
                 "Payment of %(payment)s scheduled.", payment=schedule.display_name
@@ -233,30 +204,13 @@ class PaymentPortalSchedules(CustomerPortal):
             )
         try:
             schedule._payment_portal_check_editable()
-            token, invoices, amount, date = self._payment_portal_read_form(form)
-            currency = schedule._payment_portal_validate(
-                self._payment_portal_schedule_customer(),
-                token,
-                invoices,
-                amount,
-                date,
-                exclude=schedule,
-            )
+            schedule._payment_portal_change(*self._payment_portal_read_form(form))
         except UserError as error:
             return self._payment_portal_render_form(
                 schedule=schedule,
                 values={**form, "invoice_ids": self._payment_portal_form_ids()},
                 error=str(error),
             )
-        schedule.write(
-            {
-                "token_id": token.id,
-                "amount": currency.round(amount),
-                "date": date,
-                "currency_id": currency.id,
-                "invoice_ids": [Command.set(invoices.ids)],
-            }
-        )
         return self._payment_portal_to_list(
             message=request.env._("Scheduled payment updated.")
         )
@@ -296,9 +250,7 @@ class PaymentPortalSchedules(CustomerPortal):
     def portal_pay_installments(self, invoice_id=None, **form):
         self._payment_portal_schedule_allowed()
         try:
-            invoice = self._payment_portal_due_invoices_sudo().filtered(
-                lambda m: m.id == int(invoice_id or 0)
-            )
+            invoice = self._payment_portal_due_invoices_sudo([int(invoice_id or 0)])
         except ValueError:
             invoice = None
         if not invoice:
@@ -310,9 +262,8 @@ class PaymentPortalSchedules(CustomerPortal):
                 for value in request.httprequest.form.getlist("dates"):
                     if value:
                         dates.append(fields.Date.to_date(value))
-                tokens = self._payment_portal_schedule_tokens_sudo()
-                token = tokens.filtered(
-                    lambda t: t.id == int(form.get("token_id") or 0)
+                token = self._payment_portal_schedule_tokens_sudo(
+                    int(form.get("token_id") or 0)
                 )
                 plan = request.env[
                     "payment.portal.schedule"

@@ -10,6 +10,7 @@ call :func:`check_transaction_params` first, so a tampered or malformed
 request is refused with a clear message and creates nothing."""
 
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
 
 FLOWS = ("redirect", "direct", "token")
 
@@ -103,23 +104,10 @@ def check_transaction_params(env, params, partner, company, amount, currency):
         raise refused
     if flow == "token":
         token_id = _as_id(params.get("token_id"))
-        # sudo: portal users have no access to tokens; restricted to the
-        # paying company's own active tokens of that provider.
-        token_sudo = (
-            env["payment.token"]
-            .sudo()
-            .search(
-                [
-                    ("id", "=", token_id or 0),
-                    ("provider_id", "=", provider_id),
-                    (
-                        "partner_id.commercial_partner_id",
-                        "=",
-                        partner.commercial_partner_id.id,
-                    ),
-                ],
-                limit=1,
-            )
+        # the paying company's own active token of that provider
+        token_sudo = env["payment.token"]._payment_portal_of_customer(
+            partner,
+            Domain("id", "=", token_id or 0) & Domain("provider_id", "=", provider_id),
         )
         if not token_sudo:
             raise refused

@@ -223,6 +223,16 @@ class AccountMove(models.Model):
         return "/my/pay?select=" + ",".join(str(i) for i in sorted(self.ids))
 
     @api.model
+    def _payment_portal_due_domain(self, partner):
+        """The invoices of a customer with an amount due that it may see:
+        what it may schedule a payment of."""
+        return (
+            self._payment_portal_domain(partner)
+            & self._payment_portal_visible_domain()
+            & Domain("payment_state", "in", const.DUE_PAYMENT_STATES)
+        )
+
+    @api.model
     def _payment_portal_overdue_domain(self, partner):
         """The overdue invoices a customer can pay now: what the home banner
         counts and what it preselects."""
@@ -360,32 +370,46 @@ class AccountMove(models.Model):
         )
         self.invalidate_recordset(["amount_residual", "payment_state"])
 
-    def _payment_portal_prepare_payment(self, expected_amount=None):
+    def _payment_portal_amount_changed(self, shown_amount):
+        """Whether the amount due of this selection is no longer
+        ``shown_amount``, the total the customer was shown (``None``: what
+        the browser sent back was not a number)."""
+        return shown_amount is None or bool(
+            float_compare(
+                shown_amount,
+                self._payment_portal_amount_due(),
+                precision_rounding=self.currency_id.rounding,
+            )
+        )
+
+    def _payment_portal_amount_changed_error(self, amount):
+        """The refusal of a payment of this selection, whose amounts due
+        changed since the customer saw them: it now totals ``amount``."""
+        return UserError(
+            self.env._(
+                "The amounts due changed since this page was shown: the "
+                "selected invoices now total %(amount)s. Reload the page to see "
+                "the new figures.",
+                amount=self.currency_id.format(amount),
+            )
+        )
+
+    def _payment_portal_prepare_payment(self, expected_amount=False):
         """Lock, re-check and price the selection right before a transaction.
 
-        :param float expected_amount: the total the customer was shown; if the
-            amounts due changed since, the payment is refused.
+        :param expected_amount: the total the customer was shown, as the
+            browser sent it back (a float, or ``None`` when it was not a
+            number); if the amounts due changed since, the payment is
+            refused. ``False`` (the default): not checked.
         :return: the amount to charge
         """
         self._payment_portal_lock()
         self._payment_portal_check_payable()
         amount = self._payment_portal_amount_due()
-        currency = self.currency_id
-        if (
-            expected_amount is not None
-            and float_compare(
-                expected_amount, amount, precision_rounding=currency.rounding
-            )
-            != 0
+        if expected_amount is not False and self._payment_portal_amount_changed(
+            expected_amount
         ):
-            raise UserError(
-                self.env._(
-                    "The amounts due changed since this page was shown: the "
-                    "selected invoices now total %(amount)s. Reload the page to see "
-                    "the new figures.",
-                    amount=currency.format(amount),
-                )
-            )
+            raise self._payment_portal_amount_changed_error(amount)
         # Older payment attempts left in draft (a closed tab, a double click)
         # are superseded: cancelled, they can no longer complete.
         # sudo: transactions are not readable by portal users.
@@ -405,3 +429,27 @@ class AccountMove(models.Model):
             state_message=self.env._("Replaced by a newer payment attempt.")
         )
         return amount
+
+    def _payment_portal_prepare_part_payment(self, amount):
+        """Lock and re-check this invoice right before a payment of
+        ``amount``, an installment or a part of its amount due: more than
+        zero, at most the amount due (``None``: the browser's amount was not
+        a number)."""
+        self.ensure_one()
+        # as the payment of a selection: never while a payment is in flight
+        self._payment_portal_lock()
+        self._payment_portal_check_payable()
+        residual = self.amount_residual
+        currency = self.currency_id
+        if (
+            amount is None
+            or currency.compare_amounts(amount, 0.0) <= 0
+            or currency.compare_amounts(amount, residual) > 0
+        ):
+            raise UserError(
+                self.env._(
+                    "The amount to pay must be more than zero and at most the amount "
+                    "due (%(amount)s).",
+                    amount=currency.format(residual),
+                )
+            )

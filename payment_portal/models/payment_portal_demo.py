@@ -167,24 +167,13 @@ class PaymentPortalDemo(models.AbstractModel):
         if not token:
             return self.env["payment.portal.schedule"]
         contact = self.env["res.partner"].browse(partner_id)
-        customer = contact.commercial_partner_id
-        invoices = self.env["account.move"].browse(invoice_ids)
-        Schedule = self.env["payment.portal.schedule"]
-        date = fields.Date.context_today(self) + timedelta(days=in_days)
-        currency = Schedule._payment_portal_validate(
-            customer, token, invoices, amount, date
-        )
-        return Schedule.create(
-            {
-                "partner_id": customer.id,
-                "requested_by_id": contact.id,
-                "company_id": invoices.company_id.id,
-                "currency_id": currency.id,
-                "token_id": token.id,
-                "amount": currency.round(amount),
-                "date": date,
-                "invoice_ids": [Command.set(invoices.ids)],
-            }
+        return self.env["payment.portal.schedule"]._payment_portal_schedule(
+            contact.commercial_partner_id,
+            token,
+            self.env["account.move"].browse(invoice_ids),
+            amount,
+            fields.Date.context_today(self) + timedelta(days=in_days),
+            contact,
         )
 
     @api.model

@@ -157,6 +157,62 @@ class PaymentPortalSchedule(models.Model):
             )
         return currency
 
+    @api.model
+    def _payment_portal_values(self, token, invoices, currency, amount, date):
+        """The values of a scheduled payment of ``amount`` (rounded) on
+        ``date`` from ``token``, for ``invoices`` (checked before: see
+        ``_payment_portal_validate``)."""
+        return {
+            "company_id": invoices.company_id.id,
+            "currency_id": currency.id,
+            "token_id": token.id,
+            "amount": currency.round(amount),
+            "date": date,
+            "invoice_ids": [Command.set(invoices.ids)],
+        }
+
+    @api.model
+    def _payment_portal_schedule(
+        self, customer, token, invoices, amount, date, requested_by
+    ):
+        """Schedule the payment ``requested_by`` (a contact of ``customer``)
+        asks for, once checked (``_payment_portal_validate``)."""
+        currency = self._payment_portal_validate(
+            customer, token, invoices, amount, date
+        )
+        # sudo: portal users cannot create schedules; all was checked above.
+        return self.sudo().create(
+            {
+                "partner_id": customer.id,
+                "requested_by_id": requested_by.id,
+                **self._payment_portal_values(token, invoices, currency, amount, date),
+            }
+        )
+
+    def _payment_portal_change(self, token, invoices, amount, date):
+        """Change this scheduled payment as its customer asks, once checked:
+        still to run, and valid beside the customer's other schedules."""
+        self.ensure_one()
+        self._payment_portal_check_editable()
+        currency = self._payment_portal_validate(
+            self.partner_id, token, invoices, amount, date, exclude=self
+        )
+        values = self._payment_portal_values(token, invoices, currency, amount, date)
+        # the company stays the schedule's (as before this method existed)
+        del values["company_id"]
+        self.write(values)
+
+    @api.model
+    def _payment_portal_of_customer(self, customer, domain=None):
+        """The scheduled payments of ``customer`` (a commercial partner), in
+        sudo; ``domain`` narrows them (the id a browser sent: one that is not
+        theirs finds nothing)."""
+        # sudo: portal users have no access to schedules; the domain keeps
+        # the customer's own.
+        return self.sudo().search(
+            Domain("partner_id", "=", customer.id) & Domain(domain or Domain.TRUE)
+        )
+
     def _payment_portal_check_editable(self):
         for schedule in self:
             if schedule.state != "scheduled":
@@ -317,17 +373,15 @@ class PaymentPortalSchedule(models.Model):
             currency.round(due - share * (len(dates) - 1))
         ]
         self._payment_portal_validate(customer, token, invoice, due, dates[0])
+        # sudo: portal users cannot create schedules; all was checked above.
         return self.sudo().create(
             [
                 {
                     "partner_id": customer.id,
                     "requested_by_id": requested_by.id,
-                    "company_id": invoice.company_id.id,
-                    "currency_id": currency.id,
-                    "token_id": token.id,
-                    "amount": amount,
-                    "date": date,
-                    "invoice_ids": [Command.set(invoice.ids)],
+                    **self._payment_portal_values(
+                        token, invoice, currency, amount, date
+                    ),
                     "installment_number": rank,
                     "installment_count": len(dates),
                 }

@@ -10,6 +10,9 @@ from odoo.tools import consteq
 
 from odoo.addons.payment import utils as payment_utils
 
+from .. import const
+from ..batch import commit_then
+
 _logger = logging.getLogger(__name__)
 
 # Mails about a portal payment: flag field and template of each.
@@ -200,6 +203,20 @@ class PaymentTransaction(models.Model):
         if self.state in ("pending", "authorized", "done", "error", "cancel"):
             self._post_process()
 
+    def _payment_portal_commit_then_charge(self):
+        """Commit this draft saved-method payment, then send its charge.
+
+        The draft is committed before the charge is sent: if the request
+        dies after the provider charged (worker killed, database down), the
+        transaction still exists, with the reference the provider knows the
+        charge by, and the provider's polling finds it. Sent in the same
+        transaction, the charge would be lost with its rollback. Until then
+        the invoices are in flight (see
+        ``account.move._payment_portal_in_flight_domain``).
+        """
+        self.ensure_one()
+        commit_then(self.env, self._charge_with_token)
+
     def _payment_portal_charge_again(self):
         """Send again an off-session charge left in draft (its run was
         interrupted after the draft was committed, so it may have been
@@ -332,6 +349,46 @@ class PaymentTransaction(models.Model):
                 ("state", "!=", "draft"),
             ]
         )
+
+    @api.model
+    def _payment_portal_history(self, partner, limit=None, offset=0):
+        """The payments of the customer of ``partner``, newest first, in sudo
+        (``_payment_portal_history_domain``)."""
+        # sudo: portal users have no access to transactions; the domain keeps
+        # the customer's own.
+        return self.sudo().search(
+            self._payment_portal_history_domain(partner),
+            order="create_date desc, id desc",
+            limit=limit,
+            offset=offset,
+        )
+
+    @api.model
+    def _payment_portal_history_count(self, partner):
+        """How many payments the customer of ``partner`` sees."""
+        # sudo: as in _payment_portal_history().
+        return self.sudo().search_count(self._payment_portal_history_domain(partner))
+
+    def _payment_portal_history_status(self):
+        """The status of this payment shown to the customer (a key of
+        ``_payment_portal_history_status_labels``): a done payment refunded
+        since is shown refunded."""
+        self.ensure_one()
+        if self.state == "done" and self.child_transaction_ids.filtered(
+            lambda t: t.operation == "refund" and t.state == "done"
+        ):
+            return "refunded"
+        return const.TX_HISTORY_STATUSES[self.state]
+
+    @api.model
+    def _payment_portal_history_status_labels(self):
+        """The customer's words for each status of their payments."""
+        return {
+            "pending": self.env._("Pending"),
+            "done": self.env._("Done"),
+            "failed": self.env._("Failed"),
+            "refunded": self.env._("Refunded"),
+        }
 
     def _payment_portal_access_token(self):
         """The signature of this payment's page in emails: it opens this

@@ -271,15 +271,8 @@ class ResPartner(models.Model):
                 "Resend Activation Link.",
                 contact=name,
             )
-        # sudo: a login belongs to a user the invoicing user may not read.
-        other_user_sudo = (
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [("login", "=", email), ("partner_id", "!=", self.id)],
-                limit=1,
-            )
+        other_user_sudo = self.env["res.users"]._payment_portal_login_owner(
+            email, partner=self
         )
         if other_user_sudo:
             return self.env._(
@@ -553,11 +546,7 @@ class ResPartner(models.Model):
             new_login = email_normalize(user_sudo.partner_id.email, strict=True)
             if not new_login or new_login == user_sudo.login:
                 continue
-            # archived logins count too: their login stays unique
-            clash = user_sudo.with_context(active_test=False).search_count(
-                [("login", "=", new_login), ("id", "!=", user_sudo.id)], limit=1
-            )
-            if clash:
+            if user_sudo._payment_portal_login_owner(new_login, user=user_sudo):
                 raise UserError(
                     self.env._(
                         "The email address %(email)s is already used to sign in by "

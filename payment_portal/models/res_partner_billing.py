@@ -5,6 +5,7 @@ invoices and payment receipts, managed by staff or in the portal."""
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import email_normalize
 
 # One feature per file: res_partner.py holds portal access and activation.
@@ -22,10 +23,11 @@ class ResPartner(models.Model):
         "addresses in the portal when the company allows it.",
     )
 
-    def _payment_portal_billing_recipients(self):
+    def _payment_portal_billing_recipients(self, domain=None):
         """The billing email addresses of this customer (a commercial
         partner): its active contacts flagged to receive invoices and
-        receipts, with an email."""
+        receipts, with an email. ``domain`` narrows them (the id a browser
+        sent: one that is not theirs finds nothing)."""
         self.ensure_one()
         # sudo: whoever sends (a portal payment, the cron) may not read the
         # customer's contacts; only recipients come out.
@@ -33,11 +35,14 @@ class ResPartner(models.Model):
             self.env["res.partner"]
             .sudo()
             .search(
-                [
-                    ("id", "child_of", self.commercial_partner_id.id),
-                    ("payment_portal_billing_email", "=", True),
-                    ("email", "!=", False),
-                ]
+                Domain(
+                    [
+                        ("id", "child_of", self.commercial_partner_id.id),
+                        ("payment_portal_billing_email", "=", True),
+                        ("email", "!=", False),
+                    ]
+                )
+                & Domain(domain or Domain.TRUE)
             )
         )
 
@@ -50,6 +55,19 @@ class ResPartner(models.Model):
                     "“%(email)s” is not a valid email address.", email=email or ""
                 )
             )
+        return normalized
+
+    def _payment_portal_change_primary_email(self, email):
+        """Change this contact's own primary email, as its user asks in the
+        portal: their login follows (see ``write``), refused when another
+        account signs in with it.
+
+        :return: the email address, normalized
+        """
+        self.ensure_one()
+        normalized = self._payment_portal_valid_email(email)
+        # sudo: the customer's own contact, which portal users may not write.
+        self.sudo().write({"email": normalized})
         return normalized
 
     def _payment_portal_billing_save(self, email, name="", contact=None):

@@ -23,6 +23,24 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     @api.model
+    def _payment_portal_login_owner(self, login, partner=None, user=None):
+        """The account that signs in with ``login``, in sudo, other than
+        ``user`` and other than the accounts of ``partner``; empty when the
+        login is free. Archived accounts count: a login stays unique.
+
+        The one check of "this login is taken" (a contact's portal access,
+        a primary email changed in the portal or by staff).
+        """
+        domain = Domain("login", "=", login)
+        if partner:
+            domain &= Domain("partner_id", "!=", partner.id)
+        if user:
+            domain &= Domain("id", "!=", user.id)
+        # sudo: logins of other accounts are not readable by customers nor
+        # invoicing users; callers use only the clash and its contact's name.
+        return self.sudo().with_context(active_test=False).search(domain, limit=1)
+
+    @api.model
     def _get_login_domain(self, login):
         """Sign in with the account number (the Reference of the customer's
         company contact) where the company allows it. Everything else of
