@@ -75,7 +75,9 @@ def customer(key, vault, method, amounts, login=False):
     saved = token(contact, vault, method)
     # Auto Pay stays off until its test turns it on (SQL), so that no other
     # run of the cron charges these invoices first.
-    company_partner.payment_portal_autopay_token_id = saved
+    env["payment.portal.autopay"].create({
+        "partner_id": company_partner.id, "company_id": saved.company_id.id,
+        "token_id": saved.id})
     return {"company": company_partner.id, "contact": contact.id,
             "login": contact.email, "invoices": invoices.ids,
             "total": sum(invoices.mapped("amount_residual")), "token": saved.id,
@@ -277,8 +279,8 @@ def test_autopay_racing_the_customer_charges_once(live, once):
         client = _signed_in(live, customer["login"])
         context = live.checkout(client, invoices)
         live.sql(
-            "UPDATE res_partner SET payment_portal_autopay_state = 'on' "
-            f"WHERE id = {customer['company']}"
+            "UPDATE payment_portal_autopay SET state = 'on' "
+            f"WHERE partner_id = {customer['company']}"
         )
 
         def autopay(delay=cron_delay):
@@ -305,8 +307,8 @@ def test_autopay_racing_the_customer_charges_once(live, once):
             next_run = _run_cron(admin, cron) if left != "0" else "not needed"
         finally:
             live.sql(
-                "UPDATE res_partner SET payment_portal_autopay_state = 'off' "
-                f"WHERE id = {customer['company']}"
+                "UPDATE payment_portal_autopay SET state = 'off' "
+                f"WHERE partner_id = {customer['company']}"
             )
         done, txs = _assert_paid_once(live, invoices, customer["total"])
         winner = done[0][3]
@@ -370,8 +372,8 @@ def test_two_servers_crons_charge_each_due_invoice_once(live, once):
             f"(now() at time zone 'UTC')::date - 1 WHERE id IN ({schedules})"
         )
         live.sql(
-            "UPDATE res_partner SET payment_portal_autopay_state = 'on' "
-            f"WHERE id IN ({companies})"
+            "UPDATE payment_portal_autopay SET state = 'on' "
+            f"WHERE partner_id IN ({companies})"
         )
         wake_crons()
         last_wake = time.monotonic()
@@ -399,8 +401,8 @@ def test_two_servers_crons_charge_each_due_invoice_once(live, once):
         elapsed = time.monotonic() - started
     finally:
         live.sql(
-            "UPDATE res_partner SET payment_portal_autopay_state = 'off' "
-            f"WHERE id IN ({companies})"
+            "UPDATE payment_portal_autopay SET state = 'off' "
+            f"WHERE partner_id IN ({companies})"
         )
         second.stop()
     total = sum(c["total"] for c in fleet)
