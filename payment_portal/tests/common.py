@@ -184,7 +184,7 @@ class PaymentPortalPayMixin:
         )
 
     @classmethod
-    def _autopay(cls, partner, company=None):
+    def _autopay_of(cls, partner, company=None):
         """The Auto Pay of ``partner``'s customer in ``company`` (the current
         one by default), created off if it had none: a customer without
         one has Auto Pay off."""
@@ -195,7 +195,7 @@ class PaymentPortalPayMixin:
     @classmethod
     def _set_autopay(cls, partner, token, state="on"):
         """Staff set Auto Pay on the customer's record (the contact form)."""
-        autopay = cls._autopay(partner, token.company_id)
+        autopay = cls._autopay_of(partner, token.company_id)
         autopay.write({"state": state, "token_id": token.id})
         return autopay
 

@@ -330,14 +330,17 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         self._invoice(self.colleague, 20.0, due_in_days=4)
         self._invoice(self.rival, 30.0, due_in_days=-5)
         # A contact's Auto Pay is its company's.
-        autopays = self._autopay(self.customer) | self._autopay(self.rival)
-        self.assertEqual(self._autopay(self.buyer), autopays[0])
-        autopays.invalidate_recordset()
+        autopays = self._autopay_of(self.customer) | self._autopay_of(self.rival)
+        self.assertEqual(self._autopay_of(self.buyer), autopays[0])
+        autopays.invalidate_recordset(["next_due", "due_count"])
         with self.assertQueryCount(2):
             values = [(a.next_due, a.due_count) for a in autopays]
         self.assertEqual(values[0], (self.today - timedelta(days=2), 1))
         self.assertEqual(
-            (self._autopay(self.buyer).next_due, self._autopay(self.buyer).due_count),
+            (
+                self._autopay_of(self.buyer).next_due,
+                self._autopay_of(self.buyer).due_count,
+            ),
             values[0],
             "a contact shows its company's",
         )

@@ -107,12 +107,12 @@ class TestPayaAutoPay(PayaConnectMixin, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(tx.state, "error")
         tx._post_process()
-        self.assertEqual(self._autopay(self.customer).failures, 1)
+        self.assertEqual(self._autopay_of(self.customer).failures, 1)
         self.assertEqual(
-            self._autopay(self.customer).retry_date,
+            self._autopay_of(self.customer).retry_date,
             fields.Date.context_today(self.customer) + timedelta(days=1),
         )
-        self.assertIn("Insufficient funds", self._autopay(self.customer).last_result)
+        self.assertIn("Insufficient funds", self._autopay_of(self.customer).last_result)
         self.assertEqual(invoice.payment_state, "not_paid")
 
     def test_scheduled_partial_payment_through_paya(self):
