@@ -107,6 +107,8 @@ env.cr.execute("SELECT to_regclass('payment_portal_autopay_v19_0_1_5') IS NULL")
 result["saved_table_dropped"] = env.cr.fetchone()[0]
 result["company"] = env.company.id
 cron.method_direct_trigger()
+# The job ran on a cursor of its own: a new transaction sees what it did.
+env.cr.commit()
 env.invalidate_all()
 charged = Autopay.search([("partner_id.name", "=", "Migrated Charged")])
 invoices = env["account.move"].search([("partner_id", "=", charged.partner_id.id)])

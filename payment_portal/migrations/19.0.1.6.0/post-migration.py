@@ -26,6 +26,7 @@ def _create_records(env):
               LEFT JOIN payment_token t ON t.id = s.token_id
              ORDER BY s.partner_id"""
     )
+    rows = cr.fetchall()
     main_company = env.ref("base.main_company")
     values = [
         {
@@ -33,7 +34,7 @@ def _create_records(env):
             "company_id": company_id or main_company.id,
             **dict(zip(FIELDS, rest, strict=True)),
         }
-        for partner_id, company_id, *rest in cr.fetchall()
+        for partner_id, company_id, *rest in rows
     ]
     autopays = (
         env["payment.portal.autopay"]

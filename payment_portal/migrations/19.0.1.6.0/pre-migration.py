@@ -4,11 +4,18 @@
 (payment.portal.autopay). Before the module loads (and the fields' columns
 are dropped at the end of the update), the Auto Pay data of the customers
 (commercial partners) is saved in a table of its own; the post-migration
-creates the records from it."""
+creates the records from it. The old views showing those fields are
+removed (the module loads them again, on the new model), as a view of
+res.partner naming a field that no longer exists would fail the update."""
 
 from odoo.tools.sql import column_exists
 
 SAVED_TABLE = "payment_portal_autopay_v19_0_1_5"
+OLD_VIEWS = (
+    "view_partner_form_payment_portal_autopay",
+    "view_res_partner_filter_payment_portal_autopay",
+    "view_partner_list_payment_portal_autopay",
+)
 
 
 def migrate(cr, version):
@@ -31,4 +38,17 @@ def migrate(cr, version):
                     OR payment_portal_autopay_token_id IS NOT NULL
                     OR payment_portal_autopay_last_run IS NOT NULL
                     OR COALESCE(payment_portal_autopay_failures, 0) != 0)"""
+    )
+    cr.execute(
+        """DELETE FROM ir_ui_view
+            WHERE id IN (SELECT res_id FROM ir_model_data
+                          WHERE module = 'payment_portal' AND model = 'ir.ui.view'
+                            AND name IN %s)""",
+        (OLD_VIEWS,),
+    )
+    cr.execute(
+        """DELETE FROM ir_model_data
+            WHERE module = 'payment_portal' AND model = 'ir.ui.view'
+              AND name IN %s""",
+        (OLD_VIEWS,),
     )
