@@ -111,7 +111,8 @@ cron.method_direct_trigger()
 env.cr.commit()
 env.invalidate_all()
 charged = Autopay.search([("partner_id.name", "=", "Migrated Charged")])
-invoices = env["account.move"].search([("partner_id", "=", charged.partner_id.id)])
+invoices = env["account.move"].search(
+    [("partner_id", "=", charged.partner_id.id), ("move_type", "=", "out_invoice")])
 result["after_cron"] = {
     "invoices": invoices.mapped("payment_state"),
     "last_result": charged.last_result or "",
