@@ -4,7 +4,7 @@
     "name": "Customer Payment Portal",
     "summary": "B2B customer payment portal: activation links, invoice "
     "selection and payment, payment profiles, Auto Pay",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/payment-portal/payment-portal",
     "author": "Payment Portal Contributors",
@@ -23,7 +23,7 @@
         "data/mail_template_payment_data.xml",
         "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
-        "views/res_partner_autopay_views.xml",
+        "views/payment_portal_autopay_views.xml",
         "views/payment_portal_schedule_views.xml",
         "views/payment_portal_link_views.xml",
         "views/res_config_settings_views.xml",

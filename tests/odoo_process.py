@@ -10,12 +10,16 @@ import sys
 from odoo.tools import config
 
 
-def run_odoo(*args, stdin=None, tolerated=None, timeout=1800, options=()):
+def run_odoo(
+    *args, stdin=None, tolerated=None, timeout=1800, options=(), addons_path=None
+):
     """Run ``python -m odoo`` with the test session's addons path (global
     options first, as subcommands need) and fail on a non-zero exit or an
     ERROR/CRITICAL log line, except those matching the regex ``tolerated``.
-    ``options`` (database connection, say) follow the subcommand's."""
-    addons_path = ",".join(config["addons_path"])
+    ``options`` (database connection, say) follow the subcommand's.
+    ``addons_path`` (a list) replaces the session's: Odoo only ever adds to
+    its addons path, so another version of an addon needs its own."""
+    addons_path = ",".join(addons_path or config["addons_path"])
     result = subprocess.run(
         [sys.executable, "-m", "odoo", f"--addons-path={addons_path}", *args, *options],
         input=stdin,
@@ -34,7 +38,7 @@ def run_odoo(*args, stdin=None, tolerated=None, timeout=1800, options=()):
     return result
 
 
-def odoo_shell(db, script, options=()):
+def odoo_shell(db, script, options=(), addons_path=None):
     """Run ``script`` in ``odoo shell``; it prints ``RESULT=<json>``."""
     result = run_odoo(
         "shell",
@@ -44,6 +48,7 @@ def odoo_shell(db, script, options=()):
         "--log-level=warn",
         stdin=script,
         options=options,
+        addons_path=addons_path,
     )
     line = next(
         line for line in result.stdout.splitlines() if line.startswith("RESULT=")

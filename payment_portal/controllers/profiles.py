@@ -85,7 +85,7 @@ class PaymentPortalProfiles(PaymentPortal):
         except UserError as error:
             return self._payment_portal_redirect(error=str(error))
         customer_sudo = self._payment_portal_customer().sudo()
-        was_autopay = customer_sudo.payment_portal_autopay_token_id == token_sudo
+        was_autopay = token_sudo in customer_sudo.payment_portal_autopay_ids.token_id
         token_sudo.action_archive()
         message = request.env._(
             "%(method)s was deleted.", method=token_sudo.display_name
@@ -113,11 +113,14 @@ class PaymentPortalProfiles(PaymentPortal):
                 raise NotFound() from error
         on = enabled == "1"
         try:
-            customer._payment_portal_set_autopay(token_sudo, enabled=on)
+            # The rights of the portal user are checked there; it returns the
+            # record in sudo (portal users cannot read Auto Pay).
+            autopay_sudo = request.env["payment.portal.autopay"]._payment_portal_set(
+                customer, token_sudo, enabled=on
+            )
         except (UserError, AccessError) as error:
             return self._payment_portal_redirect(error=str(error))
-        # sudo: the portal user cannot read the partner's Auto Pay fields.
-        method = customer.sudo().payment_portal_autopay_token_id.display_name
+        method = autopay_sudo.token_id.display_name
         return self._payment_portal_redirect(
             message=request.env._("Auto Pay is on with %(method)s.", method=method)
             if on

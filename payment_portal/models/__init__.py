@@ -7,6 +7,7 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_billing
 from . import payment_portal_schedule
+from . import payment_portal_autopay
 from . import payment_portal_link
 from . import ir_http
 from . import ir_rule

@@ -148,11 +148,12 @@ class PaymentPortalDemo(models.AbstractModel):
         token = self._demo_find_token(partner_id, digits)
         if not token:
             return
-        customer = token.partner_id.commercial_partner_id
-        customer._payment_portal_autopay_use(token)
+        autopay = self.env["payment.portal.autopay"]._payment_portal_use(
+            token.partner_id, token
+        )
         Tx = self.env["payment.transaction"]
         for _run in range(failures):
-            groups = customer._payment_portal_autopay_invoices()
+            groups = autopay._payment_portal_invoices()
             for (_company, currency), invoices in groups.items():
                 tx = Tx._payment_portal_create_offline(
                     token, invoices, currency, origin="autopay"

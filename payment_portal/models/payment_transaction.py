@@ -155,8 +155,8 @@ class PaymentTransaction(models.Model):
         res = super()._tokenize(payment_data)
         for tx in self.filtered(lambda t: t.payment_portal_autopay_requested):
             if tx.token_id:
-                tx.partner_id.commercial_partner_id._payment_portal_autopay_use(
-                    tx.token_id
+                self.env["payment.portal.autopay"]._payment_portal_use(
+                    tx.partner_id, tx.token_id
                 )
         return res
 
@@ -235,19 +235,27 @@ class PaymentTransaction(models.Model):
             )
 
     def _payment_portal_autopay_outcome(self):
-        """Count the result of an Auto Pay charge on the customer."""
+        """Count the result of an Auto Pay charge on the customer's Auto Pay
+        (of the company of the charge)."""
         self.ensure_one()
-        customer = self.partner_id.commercial_partner_id
+        # sudo: post-processing may run as the public user (a notification).
+        autopay = (
+            self.env["payment.portal.autopay"]
+            .sudo()
+            ._payment_portal_get(self.partner_id, self.company_id)
+        )
+        if not autopay:  # deleted by staff since the charge
+            return
         amount = self.currency_id.format(self.amount)
         if self.state == "done":
-            customer._payment_portal_autopay_record(
+            autopay._payment_portal_record(
                 self.env._(
                     "Paid %(amount)s (%(ref)s).", amount=amount, ref=self.reference
                 ),
                 outcome="success",
             )
         elif self.state in ("pending", "authorized"):
-            customer._payment_portal_autopay_record(
+            autopay._payment_portal_record(
                 self.env._(
                     "Payment of %(amount)s pending (%(ref)s).",
                     amount=amount,
@@ -256,7 +264,7 @@ class PaymentTransaction(models.Model):
                 outcome=None,
             )
         elif self.state in ("error", "cancel"):
-            customer._payment_portal_autopay_record(
+            autopay._payment_portal_record(
                 self.env._(
                     "%(ref)s of %(amount)s failed: %(reason)s",
                     ref=self.reference,

@@ -128,7 +128,7 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._("An installment plan spans between 1 and 3650 days.")
                 )
-            self.env["res.partner"]._payment_portal_autopay_retry_delays(
+            self.env["payment.portal.autopay"]._payment_portal_retry_delays(
                 settings.payment_portal_autopay_retry_days
             )
 

@@ -184,6 +184,22 @@ class PaymentPortalPayMixin:
         )
 
     @classmethod
+    def _autopay_of(cls, partner, company=None):
+        """The Auto Pay of ``partner``'s customer in ``company`` (the current
+        one by default), created off if it had none: a customer without
+        one has Auto Pay off."""
+        return cls.env["payment.portal.autopay"]._payment_portal_get(
+            partner, company or cls.env.company, create=True
+        )
+
+    @classmethod
+    def _set_autopay(cls, partner, token, state="on"):
+        """Staff set Auto Pay on the customer's record (the contact form)."""
+        autopay = cls._autopay_of(partner, token.company_id)
+        autopay.write({"state": state, "token_id": token.id})
+        return autopay
+
+    @classmethod
     def _register_payment(cls, invoices, amount):
         return (
             cls.env["account.payment.register"]

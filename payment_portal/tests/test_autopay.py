@@ -23,12 +23,7 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         cls._setup_pay_data()
         cls.cron = cls.env.ref("payment_portal.cron_payment_portal_autopay")
         cls.token = cls._demo_token(cls.buyer, "4242", "done")
-        cls.customer.write(
-            {
-                "payment_portal_autopay_state": "on",
-                "payment_portal_autopay_token_id": cls.token.id,
-            }
-        )
+        cls.autopay = cls._set_autopay(cls.customer, cls.token)
         cls.today = fields.Date.context_today(cls.env["account.move"])
 
     def _run(self):
@@ -82,8 +77,8 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         self.assertEqual(future.payment_state, "not_paid")
         self.assertEqual(rival_due.payment_state, "not_paid")
         self.assertFalse(rival_due.transaction_ids)
-        self.assertIn("Paid", self.customer.payment_portal_autopay_last_result)
-        self.assertTrue(self.customer.payment_portal_autopay_last_run)
+        self.assertIn("Paid", self.autopay.last_result)
+        self.assertTrue(self.autopay.last_run)
 
         # A second run the same day charges nothing again.
         self._run()
@@ -113,58 +108,58 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
 
     def test_failure_retries_then_pauses(self):
         declined = self._demo_token(self.buyer, "0002", "error")
-        self.customer.payment_portal_autopay_token_id = declined
+        self.autopay.token_id = declined
         invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
         self._run()
         tx = self._autopay_txs()
         self.assertEqual(tx.state, "error")
         self.assertEqual(invoice.payment_state, "not_paid")
         self.assertEqual(len(self._tx_mails(tx)), 1, "the customer is told")
-        self.assertEqual(self.customer.payment_portal_autopay_failures, 1)
+        self.assertEqual(self.autopay.failures, 1)
         self.assertEqual(
-            self.customer.payment_portal_autopay_retry_date,
+            self.autopay.retry_date,
             self.today + timedelta(days=1),
         )
-        self.assertIn("Next try on", self.customer.message_ids[0].body)
+        self.assertIn("Next try on", self.autopay.message_ids[0].body)
 
         self._run()  # same day: waits for the retry date
         self.assertEqual(len(self._autopay_txs()), 1)
 
-        self.customer.payment_portal_autopay_retry_date = self.today
+        self.autopay.retry_date = self.today
         self._run()
         self.assertEqual(len(self._autopay_txs()), 2)
-        self.assertEqual(self.customer.payment_portal_autopay_failures, 2)
+        self.assertEqual(self.autopay.failures, 2)
         self.assertEqual(
-            self.customer.payment_portal_autopay_retry_date,
+            self.autopay.retry_date,
             self.today + timedelta(days=3),
         )
 
-        self.customer.payment_portal_autopay_retry_date = self.today
+        self.autopay.retry_date = self.today
         self._run()
-        self.assertEqual(self.customer.payment_portal_autopay_state, "paused")
-        self.assertEqual(self.customer.payment_portal_autopay_failures, 3)
-        activity = self.customer.activity_ids
+        self.assertEqual(self.autopay.state, "paused")
+        self.assertEqual(self.autopay.failures, 3)
+        activity = self.autopay.activity_ids
         self.assertEqual(activity.summary, "Auto Pay paused")
         self._run()
         self.assertEqual(len(self._autopay_txs()), 3, "paused: no more tries")
 
         # Staff fix the method and turn it on again: paid.
-        self.customer.payment_portal_autopay_token_id = self.token
-        self.customer.action_payment_portal_autopay_resume()
-        self.assertEqual(self.customer.payment_portal_autopay_failures, 0)
+        self.autopay.token_id = self.token
+        self.autopay.action_resume()
+        self.assertEqual(self.autopay.failures, 0)
         self._run()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def test_pending_then_done(self):
         ach = self._demo_token(self.buyer, "6789", "pending")
-        self.customer.payment_portal_autopay_token_id = ach
+        self.autopay.token_id = ach
         invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
         self._run()
         tx = self._autopay_txs()
         self.assertEqual(tx.state, "pending")
         self.assertEqual(invoice._payment_portal_statuses()[invoice.id], "pending")
         self.assertEqual(len(self._tx_mails(tx)), 1, "pending mail")
-        self.assertIn("pending", self.customer.payment_portal_autopay_last_result)
+        self.assertIn("pending", self.autopay.last_result)
         self._run()
         self.assertEqual(len(self._autopay_txs()), 1, "pending: not charged again")
         tx._set_done()
@@ -228,7 +223,7 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
             1,
         )
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-        self.assertEqual(self.customer.payment_portal_autopay_failures, 0)
+        self.assertEqual(self.autopay.failures, 0)
 
     def test_post_processing_a_transaction_locked_elsewhere_waits(self):
         """Another request holds the transaction (the status page, a
@@ -260,93 +255,93 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
             {"name": "Other Buyer Co", "is_company": True, "email": "o@o.example.com"}
         )
         other_token = self._demo_token(other, "1111", "done")
-        other.write(
-            {
-                "payment_portal_autopay_state": "on",
-                "payment_portal_autopay_token_id": other_token.id,
-            }
-        )
+        self._set_autopay(other, other_token)
         mine = self._invoice(self.customer, 100.0, due_in_days=-1)
         theirs = self._invoice(other, 50.0, due_in_days=-1)
-        run = type(self.customer)._payment_portal_autopay_run
-        failing = self.customer
+        run = type(self.autopay)._payment_portal_run
+        failing = self.autopay
 
-        def run_or_fail(partner):
-            if partner == failing:
+        def run_or_fail(autopay):
+            if autopay == failing:
                 raise ValueError("bad data")
-            return run(partner)
+            return run(autopay)
 
-        with patch.object(
-            type(self.customer), "_payment_portal_autopay_run", run_or_fail
-        ):
+        with patch.object(type(self.autopay), "_payment_portal_run", run_or_fail):
             self._run()
         self.assertIn(theirs.payment_state, ("paid", "in_payment"))
         self.assertEqual(mine.payment_state, "not_paid")
-        self.assertIn("could not run", self.customer.payment_portal_autopay_last_result)
+        self.assertIn("could not run", self.autopay.last_result)
 
     def test_invoices_locked_by_a_payment_in_progress_are_left_for_later(self):
         """A customer paying by hand holds the invoices' rows: Auto Pay skips
         them without a charge and without counting a failure."""
         invoice = self._invoice(self.customer, 100.0, due_in_days=-1)
 
-        def busy(partner):
+        def busy(autopay):
             raise SerializationFailure("could not serialize access")
 
-        with patch.object(type(self.customer), "_payment_portal_autopay_run", busy):
+        with patch.object(type(self.autopay), "_payment_portal_run", busy):
             self._run()
         self.assertEqual(invoice.payment_state, "not_paid")
         self.assertFalse(self._autopay_txs())
-        self.assertEqual(self.customer.payment_portal_autopay_failures, 0)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
+        self.assertEqual(self.autopay.failures, 0)
+        self.assertEqual(self.autopay.state, "on")
         # The next run charges it.
         self._run()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def test_deleting_the_autopay_method_turns_it_off(self):
         self.token.action_archive()
-        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
-        self.assertFalse(self.customer.payment_portal_autopay_token_id)
-        self.assertIn("turned off", self.customer.message_ids[0].body)
+        self.assertEqual(self.autopay.state, "off")
+        self.assertFalse(self.autopay.token_id)
+        self.assertIn("turned off", self.autopay.message_ids[0].body)
 
     def test_who_may_change_autopay(self):
-        customer = self.customer.with_user(self.buyer_user)
+        customer = self.customer
+        as_buyer = self.env["payment.portal.autopay"].with_user(self.buyer_user)
         other_token = self._demo_token(self.buyer, "5555", "done")
-        customer._payment_portal_set_autopay(other_token)
-        self.assertEqual(self.customer.payment_portal_autopay_token_id, other_token)
-        customer._payment_portal_set_autopay(enabled=False)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+        as_buyer._payment_portal_set(customer, other_token)
+        self.assertEqual(self.autopay.token_id, other_token)
+        as_buyer._payment_portal_set(customer, enabled=False)
+        self.assertEqual(self.autopay.state, "off")
 
         self.company.payment_portal_autopay_change = False
         with self.assertRaisesRegex(UserError, "can only be changed by"):
-            customer._payment_portal_set_autopay(self.token)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+            as_buyer._payment_portal_set(customer, self.token)
+        self.assertEqual(self.autopay.state, "off")
         # Staff always can.
-        invoicing = self.customer.with_user(self.env.ref("base.user_admin"))
-        invoicing._payment_portal_set_autopay(self.token)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
+        invoicing = self.env["payment.portal.autopay"].with_user(
+            self.env.ref("base.user_admin")
+        )
+        invoicing._payment_portal_set(customer, self.token)
+        self.assertEqual(self.autopay.state, "on")
 
         rival_token = self._demo_token(self.rival, "9999", "done")
         self.company.payment_portal_autopay_change = True
         with self.assertRaisesRegex(UserError, "cannot be used for Auto Pay"):
-            customer._payment_portal_set_autopay(rival_token)
+            as_buyer._payment_portal_set(customer, rival_token)
         with self.assertRaises(AccessError):
-            self.rival.with_user(self.buyer_user)._payment_portal_set_autopay(
-                rival_token
-            )
+            as_buyer._payment_portal_set(self.rival, rival_token)
         with self.assertRaises(ValidationError):
-            self.customer.payment_portal_autopay_token_id = rival_token
+            self.autopay.token_id = rival_token
 
     def test_next_due_is_computed_for_a_list_at_once(self):
         self._invoice(self.customer, 10.0, due_in_days=-2)
         self._invoice(self.colleague, 20.0, due_in_days=4)
         self._invoice(self.rival, 30.0, due_in_days=-5)
-        partners = self.customer | self.buyer | self.rival
-        partners.invalidate_recordset()
+        # A contact's Auto Pay is its company's.
+        autopays = self._autopay_of(self.customer) | self._autopay_of(self.rival)
+        self.assertEqual(self._autopay_of(self.buyer), autopays[0])
+        autopays.invalidate_recordset(["next_due", "due_count"])
         with self.assertQueryCount(2):
-            values = [
-                (p.payment_portal_autopay_next_due, p.payment_portal_autopay_due_count)
-                for p in partners
-            ]
+            values = [(a.next_due, a.due_count) for a in autopays]
         self.assertEqual(values[0], (self.today - timedelta(days=2), 1))
-        self.assertEqual(values[1], values[0], "a contact shows its company's")
-        self.assertEqual(values[2], (self.today - timedelta(days=5), 1))
+        self.assertEqual(
+            (
+                self._autopay_of(self.buyer).next_due,
+                self._autopay_of(self.buyer).due_count,
+            ),
+            values[0],
+            "a contact shows its company's",
+        )
+        self.assertEqual(values[1], (self.today - timedelta(days=5), 1))

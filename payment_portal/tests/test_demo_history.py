@@ -98,11 +98,11 @@ class TestDemoHistory(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
             self.assertEqual(invoice.payment_state, "not_paid")
 
     def test_autopay_on_and_paused_after_the_retries(self):
-        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
-        self.assertEqual(self.customer.payment_portal_autopay_token_id, self.card)
-        rival = self.rival
-        self.assertEqual(rival.payment_portal_autopay_state, "paused")
-        self.assertEqual(rival.payment_portal_autopay_failures, 3)
+        self.assertEqual(self._autopay_of(self.customer).state, "on")
+        self.assertEqual(self._autopay_of(self.customer).token_id, self.card)
+        rival = self._autopay_of(self.rival)
+        self.assertEqual(rival.state, "paused")
+        self.assertEqual(rival.failures, 3)
         self.assertEqual(rival.activity_ids.mapped("summary"), ["Auto Pay paused"])
         charges = self.env["payment.transaction"].search(
             [

@@ -39,12 +39,7 @@ class TestPaymentProfilesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase
     # ------------------------------------------------------------------
 
     def test_page_lists_the_customers_methods(self):
-        self.customer.write(
-            {
-                "payment_portal_autopay_state": "on",
-                "payment_portal_autopay_token_id": self.colleague_card.id,
-            }
-        )
+        self._set_autopay(self.customer, self.colleague_card)
         page = self.url_open("/my/payment_profiles")
         self.assertEqual(page.status_code, 200)
         for token in (self.card, self.colleague_card):
@@ -57,16 +52,11 @@ class TestPaymentProfilesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase
         self.assertIn("/my/payment_profiles", home.text)
 
     def test_delete_when_allowed_and_only_ones_own(self):
-        self.customer.write(
-            {
-                "payment_portal_autopay_state": "on",
-                "payment_portal_autopay_token_id": self.card.id,
-            }
-        )
+        self._set_autopay(self.customer, self.card)
         response = self._post(f"/my/payment_profiles/{self.card.id}/delete")
         self.assertIn("Auto Pay is now off", response.text)
         self.assertFalse(self.card.active)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+        self.assertEqual(self._autopay_of(self.customer).state, "off")
         # Another customer's method: not found, untouched.
         response = self._post(f"/my/payment_profiles/{self.rival_card.id}/delete")
         self.assertEqual(response.status_code, 404)
@@ -106,18 +96,16 @@ class TestPaymentProfilesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase
             "/my/payment_profiles/autopay", token_id=self.colleague_card.id, enabled="1"
         )
         self.assertIn("Auto Pay is on with", response.text)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
-        self.assertEqual(
-            self.customer.payment_portal_autopay_token_id, self.colleague_card
-        )
+        self.assertEqual(self._autopay_of(self.customer).state, "on")
+        self.assertEqual(self._autopay_of(self.customer).token_id, self.colleague_card)
         response = self._post("/my/payment_profiles/autopay", enabled="0")
         self.assertIn("Auto Pay is off", response.text)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+        self.assertEqual(self._autopay_of(self.customer).state, "off")
         response = self._post(
             "/my/payment_profiles/autopay", token_id=self.rival_card.id, enabled="1"
         )
         self.assertEqual(response.status_code, 404)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+        self.assertEqual(self._autopay_of(self.customer).state, "off")
 
         self.company.payment_portal_autopay_change = False
         page = self.url_open("/my/payment_profiles")
@@ -126,7 +114,7 @@ class TestPaymentProfilesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase
             "/my/payment_profiles/autopay", token_id=self.card.id, enabled="1"
         )
         self.assertIn("can only be changed by", response.text)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+        self.assertEqual(self._autopay_of(self.customer).state, "off")
 
     def _validate(self, autopay):
         """Odoo's add-a-method flow (a validation) with the demo provider."""
@@ -170,12 +158,12 @@ class TestPaymentProfilesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase
         self.assertRegex(page.text, r'id="payment_portal_autopay"[^>]*checked')
         tx = self._validate(autopay=False)
         self.assertTrue(tx.token_id)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+        self.assertEqual(self._autopay_of(self.customer).state, "off")
 
         tx = self._validate(autopay=True)
         self.assertTrue(tx.payment_portal_autopay_requested)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
-        self.assertEqual(self.customer.payment_portal_autopay_token_id, tx.token_id)
+        self.assertEqual(self._autopay_of(self.customer).state, "on")
+        self.assertEqual(self._autopay_of(self.customer).token_id, tx.token_id)
         self.assertEqual(tx.token_id.payment_details, "7777")
 
     def test_autopay_choice_follows_the_settings(self):
@@ -188,4 +176,4 @@ class TestPaymentProfilesHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase
         tx = self._validate(autopay=True)  # forced through the browser's tools
         self.assertTrue(tx.token_id)
         self.assertFalse(tx.payment_portal_autopay_requested)
-        self.assertEqual(self.customer.payment_portal_autopay_state, "off")
+        self.assertEqual(self._autopay_of(self.customer).state, "off")

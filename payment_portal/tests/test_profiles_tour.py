@@ -23,8 +23,8 @@ class TestProfilesTour(PaymentPortalPayMixin, HttpCase):
         token = self.env["payment.token"].search([("partner_id", "=", self.buyer.id)])
         self.assertEqual(len(token), 1)
         self.assertTrue(token.payment_details.endswith("1111"))
-        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
-        self.assertEqual(self.customer.payment_portal_autopay_token_id, token)
+        self.assertEqual(self._autopay_of(self.customer).state, "on")
+        self.assertEqual(self._autopay_of(self.customer).token_id, token)
         schedule = self.env["payment.portal.schedule"].search(
             [("partner_id", "=", self.customer.id)]
         )

@@ -242,18 +242,17 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
                     "#wrap",
                 ),
                 ("billing emails", "/my/billing_emails", "#wrap"),
-                lambda: self.customer._payment_portal_set_autopay(self.card),
+                lambda: self.env["payment.portal.autopay"]._payment_portal_set(
+                    self.customer, self.card
+                ),
                 (
                     "profiles, Auto Pay on",
                     "/my/payment_profiles",
                     "#wrap",
                     "document.querySelector('.o_payment_portal_autopay_badge')",
                 ),
-                lambda: self.customer.write(
-                    {
-                        "payment_portal_autopay_state": "paused",
-                        "payment_portal_autopay_last_result": "The card was declined.",
-                    }
+                lambda: self.customer._payment_portal_autopay().write(
+                    {"state": "paused", "last_result": "The card was declined."}
                 ),
                 (
                     "profiles, Auto Pay paused",

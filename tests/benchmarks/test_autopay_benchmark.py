@@ -51,9 +51,10 @@ for chunk in range(0, %(customers)d, 100):
         "partner_id": customer.id, "payment_details": "4242",
         "provider_ref": f"bench-{customer.id}", "demo_simulated_state": "done",
     } for customer in customers])
-    for customer, token in zip(customers, tokens):
-        customer.write({"payment_portal_autopay_state": "on",
-                        "payment_portal_autopay_token_id": token.id})
+    env["payment.portal.autopay"].create([{
+        "partner_id": customer.id, "company_id": token.company_id.id,
+        "state": "on", "token_id": token.id,
+    } for customer, token in zip(customers, tokens)])
     moves = env["account.move"].create([{
         "move_type": "out_invoice", "partner_id": customer.id,
         "invoice_date": today - timedelta(days=30),
@@ -87,7 +88,9 @@ limit = %(limit)d
 customers = env["res.partner"].search(
     [("name", "=like", "Autopay Customer %%")], order="id")
 keep = customers[:limit]
-(customers - keep).write({"payment_portal_autopay_state": "off"})
+autopays = env["payment.portal.autopay"].search([("partner_id", "in", customers.ids)])
+autopays.filtered(lambda a: a.partner_id not in keep).write({"state": "off"})
+token_of = {a.partner_id: a.token_id for a in autopays}
 invoices = env["account.move"].search([("partner_id", "in", keep.ids)])
 env.cr.commit()
 rss_before = rss_kb()
@@ -99,7 +102,7 @@ if %(native)r:
     line = provider.journal_id.inbound_payment_method_line_ids.filtered(
         lambda l: l.payment_provider_id == provider)
     for customer in keep:
-        token = customer.payment_portal_autopay_token_id
+        token = token_of[customer]
         for invoice in invoices.filtered(lambda m: m.partner_id == customer):
             env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=invoice.ids,
@@ -118,7 +121,7 @@ else:
             done[1] = max(peak.peak, rss_kb()) - rss_before
         return result
     Cron._commit_progress = observed
-    env["res.partner"]._cron_payment_portal_autopay()
+    env["payment.portal.autopay"]._cron_run()
     Cron._commit_progress = commit_progress
 elapsed = time.perf_counter() - started
 peak.stopped.set()

@@ -49,12 +49,7 @@ class TestPayaAutoPay(PayaConnectMixin, HttpCase):
         )
 
     def _autopay(self, token):
-        self.customer.write(
-            {
-                "payment_portal_autopay_state": "on",
-                "payment_portal_autopay_token_id": token.id,
-            }
-        )
+        self._set_autopay(self.customer, token)
 
     def _run(self, cron):
         cron.method_direct_trigger()  # HttpCase: the registry is in test mode
@@ -112,14 +107,12 @@ class TestPayaAutoPay(PayaConnectMixin, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(tx.state, "error")
         tx._post_process()
-        self.assertEqual(self.customer.payment_portal_autopay_failures, 1)
+        self.assertEqual(self._autopay_of(self.customer).failures, 1)
         self.assertEqual(
-            self.customer.payment_portal_autopay_retry_date,
+            self._autopay_of(self.customer).retry_date,
             fields.Date.context_today(self.customer) + timedelta(days=1),
         )
-        self.assertIn(
-            "Insufficient funds", self.customer.payment_portal_autopay_last_result
-        )
+        self.assertIn("Insufficient funds", self._autopay_of(self.customer).last_result)
         self.assertEqual(invoice.payment_state, "not_paid")
 
     def test_scheduled_partial_payment_through_paya(self):

@@ -351,8 +351,8 @@ class TestPayaCheckout(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         self.assertEqual(tx.paya_status_id, 121, "an AVS-only check")
         self.assertTrue(tx.token_id)
         self.assertFalse(self.sim.ledger, "nothing charged")
-        self.assertEqual(self.customer.payment_portal_autopay_state, "on")
-        self.assertEqual(self.customer.payment_portal_autopay_token_id, tx.token_id)
+        self.assertEqual(self._autopay_of(self.customer).state, "on")
+        self.assertEqual(self._autopay_of(self.customer).token_id, tx.token_id)
 
     def test_bank_accounts_are_saved_with_a_payment(self):
         with self.assertRaises(JsonRpcException):

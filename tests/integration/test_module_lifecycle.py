@@ -60,6 +60,8 @@ Tx = env["payment.transaction"]
 northwind = ref("payment_portal.demo_partner_northwind")
 globex = ref("payment_portal.demo_partner_globex")
 today = fields.Date.context_today(Move)
+northwind_autopay = northwind._payment_portal_autopay()
+globex_autopay = globex._payment_portal_autopay()
 
 def txs(customer, **domain):
     return Tx.search([("partner_id", "child_of", customer.id)]
@@ -97,8 +99,8 @@ result = {
                       t.create_date.date() < today)
                      for t in env["payment.token"].search(
                          [("partner_id", "child_of", northwind.id)])),
-    "autopay": [northwind.payment_portal_autopay_state,
-                northwind.payment_portal_autopay_token_id.payment_details],
+    "autopay": [northwind_autopay.state,
+                northwind_autopay.token_id.payment_details],
     "pending_invoices": pending.mapped("name"),
     "schedules": [(s.state, s.amount, s.installment_number, s.installment_count,
                    (s.date - today).days, s.invoice_ids.mapped("name"))
@@ -106,11 +108,11 @@ result = {
     "future": [future.state, future.invoice_date > today, shown, hidden],
     "refund": [refund.move_type, refund.state, refund.amount_total],
     "bob": {
-        "autopay": globex.payment_portal_autopay_state,
-        "failures": globex.payment_portal_autopay_failures,
+        "autopay": globex_autopay.state,
+        "failures": globex_autopay.failures,
         "charges": [tx_facts(t) for t in txs(globex, payment_portal_origin="autopay")],
-        "activities": globex.activity_ids.mapped("summary"),
-        "last_result": globex.payment_portal_autopay_last_result,
+        "activities": globex_autopay.activity_ids.mapped("summary"),
+        "last_result": globex_autopay.last_result,
     },
     "company": future.company_id.id,
 }

@@ -69,7 +69,9 @@ def customer(key, vault, method, amounts, login=False):
     saved = token(contact, vault, method)
     # Auto Pay stays off until its test turns it on (SQL), so that no other
     # run of the cron charges these invoices first.
-    company_partner.payment_portal_autopay_token_id = saved
+    env["payment.portal.autopay"].create({
+        "partner_id": company_partner.id, "company_id": saved.company_id.id,
+        "token_id": saved.id})
     return {"company": company_partner.id, "contact": contact.id,
             "login": contact.email, "invoices": invoices.ids,
             "total": sum(invoices.mapped("amount_residual")), "token": saved.id,

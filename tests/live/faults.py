@@ -63,6 +63,10 @@ def customer(key, invoices, due_days, portal_user):
 shopper = customer("SHOP-4004", [110.0 + n for n in range(12)], 10, True)
 autopay = [customer(f"AUTO-{5000 + n}", [60.0 + n], -1, False)
            for n in range(%(autopay)d)]
+# Auto Pay stays off until its test turns it on (SQL).
+env["payment.portal.autopay"].create([{
+    "partner_id": c["company"], "company_id": paya.company_id.id,
+    "token_id": c["token"]} for c in autopay])
 payers = [customer(f"PAYER-{6000 + n}", [70.0 + 10 * n + k for k in range(3)], 10, True)
           for n in range(%(payers)d)]
 crons = {name: env.ref(xmlid).id for name, xmlid in {

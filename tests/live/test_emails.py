@@ -102,12 +102,14 @@ schedule._payment_portal_run()
 txs["schedule"] = schedule.transaction_id
 # Auto Pay: the due invoice charged on the saved card
 invoices(mailer, [350.0], -1)
-mailer.write({"payment_portal_autopay_state": "on",
-              "payment_portal_autopay_token_id": saved.id})
-mailer._payment_portal_autopay_run()
+Autopay = env["payment.portal.autopay"]
+mailer_autopay = Autopay.create({"partner_id": mailer.id, "state": "on",
+                                 "company_id": saved.company_id.id,
+                                 "token_id": saved.id})
+mailer_autopay._payment_portal_run()
 txs["autopay"] = Tx.search([("partner_id", "=", mara.id),
                             ("payment_portal_origin", "=", "autopay")])
-mailer.payment_portal_autopay_state = "off"
+mailer_autopay.state = "off"
 
 # Nolan has no login: his Auto Pay card is declined.
 nologin = Partner.create({"name": "No Login Ltd", "is_company": True,
@@ -116,11 +118,12 @@ nolan = Partner.create({"name": "Nolan Nologin", "parent_id": nologin.id,
                         "email": "nolan@nologin.example.com"})
 declined = token(nolan, "0002", "error")
 invoices(nologin, [360.0], -1)
-nologin.write({"payment_portal_autopay_state": "on",
-               "payment_portal_autopay_token_id": declined.id})
-nologin._payment_portal_autopay_run()
+nologin_autopay = Autopay.create({"partner_id": nologin.id, "state": "on",
+                                  "company_id": declined.company_id.id,
+                                  "token_id": declined.id})
+nologin_autopay._payment_portal_run()
 txs["autopay_declined"] = Tx.search([("partner_id", "=", nolan.id)])
-nologin.payment_portal_autopay_state = "off"
+nologin_autopay.state = "off"
 env.cr.commit()
 print("RESULT=" + json.dumps({
     "txs": {key: {"id": tx.id, "reference": tx.reference, "state": tx.state,

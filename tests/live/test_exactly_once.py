@@ -66,8 +66,8 @@ def test_autopay_racing_the_customer_charges_once(live, once):
         client = _signed_in(live, customer["login"])
         context = live.checkout(client, invoices)
         live.sql(
-            "UPDATE res_partner SET payment_portal_autopay_state = 'on' "
-            f"WHERE id = {customer['company']}"
+            "UPDATE payment_portal_autopay SET state = 'on' "
+            f"WHERE partner_id = {customer['company']}"
         )
 
         def autopay(delay=cron_delay):
@@ -94,8 +94,8 @@ def test_autopay_racing_the_customer_charges_once(live, once):
             next_run = _run_cron(admin, cron) if left != "0" else "not needed"
         finally:
             live.sql(
-                "UPDATE res_partner SET payment_portal_autopay_state = 'off' "
-                f"WHERE id = {customer['company']}"
+                "UPDATE payment_portal_autopay SET state = 'off' "
+                f"WHERE partner_id = {customer['company']}"
             )
         done, txs = _assert_paid_once(live, invoices, customer["total"])
         winner = done[0][3]
@@ -159,8 +159,8 @@ def test_two_servers_crons_charge_each_due_invoice_once(live, once):
             f"(now() at time zone 'UTC')::date - 1 WHERE id IN ({schedules})"
         )
         live.sql(
-            "UPDATE res_partner SET payment_portal_autopay_state = 'on' "
-            f"WHERE id IN ({companies})"
+            "UPDATE payment_portal_autopay SET state = 'on' "
+            f"WHERE partner_id IN ({companies})"
         )
         wake_crons()
         last_wake = time.monotonic()
@@ -188,8 +188,8 @@ def test_two_servers_crons_charge_each_due_invoice_once(live, once):
         elapsed = time.monotonic() - started
     finally:
         live.sql(
-            "UPDATE res_partner SET payment_portal_autopay_state = 'off' "
-            f"WHERE id IN ({companies})"
+            "UPDATE payment_portal_autopay SET state = 'off' "
+            f"WHERE partner_id IN ({companies})"
         )
         second.stop()
     total = sum(c["total"] for c in fleet)

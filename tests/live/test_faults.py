@@ -74,8 +74,8 @@ def faults(live):
     _ensure_server_healthy(live)
     # Paya out of the way of the other modules (nothing of ours is pending).
     live.sql(
-        "UPDATE res_partner SET payment_portal_autopay_state = 'off' "
-        f"WHERE id IN ({','.join(str(c['company']) for c in data['autopay'])})"
+        "UPDATE payment_portal_autopay SET state = 'off' "
+        f"WHERE partner_id IN ({','.join(str(c['company']) for c in data['autopay'])})"
     )
 
 
@@ -295,11 +295,11 @@ def test_autopay_batch_survives_a_killed_cron_worker(clean_faults):
     invoices = [c["invoices"][0] for c in customers]
     invoice_list = ",".join(map(str, invoices))
     f.sql(
-        "UPDATE res_partner SET payment_portal_autopay_state = 'on', "
-        "payment_portal_autopay_token_id = t.id FROM payment_token t "
+        "UPDATE payment_portal_autopay SET state = 'on', "
+        "token_id = t.id FROM payment_token t "
         "WHERE t.partner_id IN (SELECT id FROM res_partner c "
-        "WHERE c.parent_id = res_partner.id) "
-        f"AND res_partner.id IN ({companies})"
+        "WHERE c.parent_id = payment_portal_autopay.partner_id) "
+        f"AND payment_portal_autopay.partner_id IN ({companies})"
     )
     # Every charge takes 1.5 s at Paya: the batch lasts long enough to be
     # killed in the middle of a charge.

@@ -103,9 +103,10 @@ def _state(live, owner):
           (SELECT string_agg(concat_ws(',', id, payment_state, amount_residual,
                   write_date), ';' ORDER BY id)
              FROM account_move WHERE commercial_partner_id = {company}),
-          (SELECT res_partner.autopay_fp FROM (SELECT concat_ws(',',
-                  payment_portal_autopay_state, payment_portal_autopay_token_id)
-                  AS autopay_fp FROM res_partner WHERE id = {company}) res_partner)
+          (SELECT string_agg(concat_ws(',', company_id, state, token_id), ';'
+                  ORDER BY company_id) FROM payment_portal_autopay
+            WHERE partner_id = {company}
+              AND (state != 'off' OR token_id IS NOT NULL))
         )"""
     )
 

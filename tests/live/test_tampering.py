@@ -52,10 +52,10 @@ def _money_state(live):
                   (SELECT string_agg(concat_ws(',', id, state, amount, date,
                           token_id, write_date), ';' ORDER BY id)
                      FROM payment_portal_schedule),
-                  (SELECT string_agg(concat_ws(',', id, payment_portal_autopay_state,
-                          payment_portal_autopay_token_id), ';' ORDER BY id)
-                     FROM res_partner
-                    WHERE payment_portal_autopay_state IS NOT NULL))"""
+                  (SELECT string_agg(concat_ws(',', partner_id, company_id, state,
+                          token_id), ';' ORDER BY partner_id, company_id)
+                     FROM payment_portal_autopay
+                    WHERE state != 'off' OR token_id IS NOT NULL))"""
     )
 
 
