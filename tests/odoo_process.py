@@ -38,6 +38,27 @@ def run_odoo(
     return result
 
 
+# What ``odoo_script`` feeds ``odoo shell``: run the file's ``main``.
+BOOTSTRAP = """
+import json, runpy
+main = runpy.run_path(%(path)r, run_name="odoo_script")["main"]
+print("RESULT=" + json.dumps(main(env, json.loads(%(params)r))))
+"""
+
+
+def odoo_script(db, path, params=None, options=(), addons_path=None):
+    """Run ``main(env, params)`` of the Python file ``path`` in ``odoo shell``
+    on ``db`` and return its result. ``params`` and the result travel as JSON;
+    ``main`` commits what it must keep (the shell rolls back at exit)."""
+    params = json.dumps(params or {})
+    return odoo_shell(
+        db,
+        BOOTSTRAP % {"path": str(path), "params": params},
+        options,
+        addons_path=addons_path,
+    )
+
+
 def odoo_shell(db, script, options=(), addons_path=None):
     """Run ``script`` in ``odoo shell``; it prints ``RESULT=<json>``."""
     result = run_odoo(

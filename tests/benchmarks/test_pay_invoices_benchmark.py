@@ -23,104 +23,19 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
 
 from odoo.tools import config
 
-from ..odoo_process import odoo_shell, run_odoo
+from ..odoo_process import odoo_script, run_odoo
 
+SCRIPTS = Path(__file__).parent / "scripts"  # run in ``odoo shell``
 ROUNDS = 5
 PAY_ROUNDS = 8
 PASSWORD = "Bench-Portal-2026"
-
-SETUP = """
-import json
-from datetime import timedelta
-from odoo import fields, Command
-env.ref("payment.payment_provider_demo").write({"state": "test"})
-customer = env["res.partner"].create({"name": "Bench Co", "is_company": True})
-buyer = env["res.partner"].create(
-    {"name": "Bea Bench", "parent_id": customer.id, "email": "bea@bench.example.com"})
-env["res.users"].with_context(no_reset_password=True).create({
-    "login": "bea@bench.example.com", "password": "%(password)s",
-    "partner_id": buyer.id,
-    "group_ids": [Command.set([env.ref("base.group_portal").id])]})
-today = fields.Date.today()
-def invoices(count, partner):
-    moves = env["account.move"].create([{
-        "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": today,
-        "invoice_date_due": today + timedelta(days=30 - i %% 60),
-        "invoice_line_ids": [Command.create(
-            {"name": "Supplies", "price_unit": 10.0 + i, "tax_ids": []})],
-    } for i in range(count)])
-    moves.action_post()
-    env.cr.commit()
-    return moves
-for _chunk in range(20):
-    invoices(100, customer)
-env.cr.commit()
-print("RESULT=" + json.dumps({"customer": customer.id}))
-""" % {"password": PASSWORD}
-
-PAY = """
-import json, statistics, time
-from datetime import timedelta
-from odoo import fields, Command
-provider = env.ref("payment.payment_provider_demo")
-method = env.ref("payment_demo.payment_method_demo")
-customer = env["res.partner"].search([("name", "=", "Bench Co")])
-buyer = customer.child_ids
-company = env.company
-today = fields.Date.today()
-def invoices(count):
-    moves = env["account.move"].create([{
-        "move_type": "out_invoice", "partner_id": customer.id, "invoice_date": today,
-        "invoice_date_due": today, "invoice_line_ids": [Command.create(
-            {"name": "Supplies", "price_unit": 10.0 + i, "tax_ids": []})],
-    } for i in range(count)])
-    moves.action_post()
-    env.cr.commit()
-    return moves
-def ours(moves):
-    amount = moves._payment_portal_prepare_payment()
-    tx = env["payment.transaction"].sudo().create({
-        "provider_id": provider.id, "payment_method_id": method.id, "amount": amount,
-        "currency_id": moves.currency_id.id, "partner_id": buyer[:1].id,
-        "reference": env["payment.transaction"]._compute_reference(
-            "demo", prefix=company.get_next_batch_payment_communication()),
-        "operation": "online_direct", "invoice_ids": [Command.set(moves.ids)],
-        "payment_portal_origin": "portal"})
-    tx._set_done()
-    tx._post_process()
-    env.flush_all()
-    return tx.payment_id
-def native(moves):
-    payments = env["account.payment.register"].with_context(
-        active_model="account.move", active_ids=moves.ids,
-    ).create({"group_payment": True, "journal_id": provider.journal_id.id})
-    payments = payments._create_payments()
-    env.flush_all()
-    return payments
-timings = {"ours": [], "native": []}
-checks = []
-for _round in range(%(rounds)d):
-    # Alternate who goes first: the database grows as rounds go by.
-    order = (("ours", ours), ("native", native))
-    for name, pay in order if _round %% 2 == 0 else order[::-1]:
-        moves = invoices(200)
-        started = time.perf_counter()
-        payment = pay(moves)
-        timings[name].append(time.perf_counter() - started)
-        env.cr.commit()
-        checks.append(len(payment) == 1 and payment.reconciled_invoice_ids == moves
-            and all(m.payment_state in ("paid", "in_payment") for m in moves))
-print("RESULT=" + json.dumps({
-    "ours": statistics.median(timings["ours"]),
-    "native": statistics.median(timings["native"]),
-    "checks": checks}))
-""" % {"rounds": PAY_ROUNDS}
 
 
 def _report(capsys, title, ours, native, target):
@@ -144,7 +59,7 @@ def bench_db():
         "--log-level=warn",
         "--http-interface=127.0.0.1",
     )
-    odoo_shell(name, SETUP)
+    odoo_script(name, SCRIPTS / "pay_invoices_setup.py", {"password": PASSWORD})
     # As autovacuum does on a live database after such a bulk load.
     subprocess.run(["psql", "-q", "-d", name, "-c", "ANALYZE"], check=True)
     yield name
@@ -199,14 +114,6 @@ def _median_get(session, url):
     return statistics.median(samples), response.text
 
 
-PORTAL_SWITCH = """
-import json
-env["res.company"].search([]).write({"payment_portal_enabled": %(enabled)s})
-env.cr.commit()
-print("RESULT=" + json.dumps(True))
-"""
-
-
 def test_pay_page_vs_native_invoices_page(server, bench_db, capsys):
     session = requests.Session()
     login = session.get(f"{server}/web/login", timeout=30)
@@ -223,11 +130,11 @@ def test_pay_page_vs_native_invoices_page(server, bench_db, capsys):
     ours, ours_page = _median_get(session, f"{server}/my/pay?filterby=all")
     # With the portal on, /my/invoices leads to /my/pay: Odoo's list is what
     # the customers of a company with the portal off see.
-    odoo_shell(bench_db, PORTAL_SWITCH % {"enabled": False})
+    odoo_script(bench_db, SCRIPTS / "portal_switch.py", {"enabled": False})
     try:
         native, native_page = _median_get(session, f"{server}/my/invoices")
     finally:
-        odoo_shell(bench_db, PORTAL_SWITCH % {"enabled": True})
+        odoo_script(bench_db, SCRIPTS / "portal_switch.py", {"enabled": True})
     assert "o_payment_portal_invoice_row" not in native_page
     assert ours_page.count("o_payment_portal_invoice_row") == 80
     assert native_page.count("/my/invoices/") >= 80
@@ -235,7 +142,9 @@ def test_pay_page_vs_native_invoices_page(server, bench_db, capsys):
 
 
 def test_pay_200_invoices_vs_native_register_payment(bench_db, capsys):
-    result = odoo_shell(bench_db, PAY)
+    result = odoo_script(
+        bench_db, SCRIPTS / "pay_invoices_pay.py", {"rounds": PAY_ROUNDS}
+    )
     assert result["checks"] == [True] * (2 * PAY_ROUNDS)
     _report(
         capsys, "pay 200 invoices in one payment", result["ours"], result["native"], 1.2

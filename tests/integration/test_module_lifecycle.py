@@ -10,150 +10,18 @@ import re
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
 
 from ..live.server import LiveOdoo
-from ..odoo_process import odoo_shell, run_odoo
+from ..odoo_process import odoo_script, run_odoo
 
 ADDONS = "payment_portal,payment_portal_gateway"
 # The demo pays with the demo provider, as setup/run installs it.
 DEMO_MODULES = "payment_demo"
-
-DEMO_CHECK = """
-import json
-Move = env["account.move"]
-customers = env["res.partner"].search([
-    ("is_company", "=", True),
-    ("email", "in", ["billing@northwind.example.com", "ap@globex.example.com",
-                     "accounts@initech.example.com"]),
-])
-result = {}
-for customer in customers:
-    invoices = Move.search([
-        ("partner_id", "=", customer.id), ("move_type", "=", "out_invoice"),
-        ("state", "=", "posted"),
-    ])
-    logins = env["res.users"].search([
-        ("partner_id", "child_of", customer.id), ("share", "=", True),
-    ])
-    result[customer.name] = {
-        "logins": logins.mapped("login"),
-        "portal": all(user._is_portal() for user in logins),
-        "states": sorted(set(invoices.mapped("payment_state"))),
-        "overdue": bool(invoices.filtered(
-            lambda m: m.payment_state != "paid"
-            and m.invoice_date_due < __import__("datetime").date.today())),
-    }
-print("RESULT=" + json.dumps(result))
-"""
-
-# The demo's payment history (demo/payment_portal_demo_history.xml), as the
-# portal's flows leave it.
-HISTORY_CHECK = """
-import json
-from odoo import fields
-ref = env.ref
-Move = env["account.move"]
-Tx = env["payment.transaction"]
-northwind = ref("payment_portal.demo_partner_northwind")
-globex = ref("payment_portal.demo_partner_globex")
-today = fields.Date.context_today(Move)
-northwind_autopay = northwind._payment_portal_autopay()
-globex_autopay = globex._payment_portal_autopay()
-
-def txs(customer, **domain):
-    return Tx.search([("partner_id", "child_of", customer.id)]
-                     + [(k, "=", v) for k, v in domain.items()], order="id")
-
-def tx_facts(tx):
-    return {
-        "state": tx.state, "method": tx.payment_method_id.code,
-        "token": tx.token_id.payment_details or None,
-        "invoices": tx.invoice_ids.mapped("payment_state"),
-        "payment": tx.payment_id.state or None,
-        "reconciled": bool(tx.invoice_ids) and all(
-            tx.payment_id in m.matched_payment_ids for m in tx.invoice_ids),
-        "mails": [k for k in ("receipt", "pending", "failure")
-                  if tx["payment_portal_%s_sent" % k]],
-        "past": tx.create_date.date() < today,
-    }
-
-alice = ref("payment_portal.demo_user_northwind")
-future = ref("payment_portal.demo_invoice_northwind_future")
-pending = Move.browse(Move._search(
-    Move._payment_portal_status_domain("pending")
-    & Move._payment_portal_domain(northwind)))
-shown = bool(Move.with_user(alice).search([("id", "=", future.id)]))
-future.company_id.payment_portal_hide_future_invoices = True
-env.flush_all()
-hidden = not Move.with_user(alice).search([("id", "=", future.id)])
-env.cr.rollback()
-refund = ref("payment_portal.demo_refund_northwind")
-schedules = env["payment.portal.schedule"].search(
-    [("partner_id", "=", northwind.id)], order="date")
-result = {
-    "portal": [tx_facts(tx) for tx in txs(northwind, payment_portal_origin="portal")],
-    "tokens": sorted((t.payment_method_id.code, t.payment_details, t.provider_id.code,
-                      t.create_date.date() < today)
-                     for t in env["payment.token"].search(
-                         [("partner_id", "child_of", northwind.id)])),
-    "autopay": [northwind_autopay.state,
-                northwind_autopay.token_id.payment_details],
-    "pending_invoices": pending.mapped("name"),
-    "schedules": [(s.state, s.amount, s.installment_number, s.installment_count,
-                   (s.date - today).days, s.invoice_ids.mapped("name"))
-                  for s in schedules],
-    "future": [future.state, future.invoice_date > today, shown, hidden],
-    "refund": [refund.move_type, refund.state, refund.amount_total],
-    "bob": {
-        "autopay": globex_autopay.state,
-        "failures": globex_autopay.failures,
-        "charges": [tx_facts(t) for t in txs(globex, payment_portal_origin="autopay")],
-        "activities": globex_autopay.activity_ids.mapped("summary"),
-        "last_result": globex_autopay.last_result,
-    },
-    "company": future.company_id.id,
-}
-print("RESULT=" + json.dumps(result))
-"""
-
-VIEWS_CHECK = """
-import json
-broken = []
-models = ["res.partner", "res.users", "res.config.settings", "payment.provider"]
-for view in env["ir.ui.view"].search([("model", "in", models)]):
-    try:
-        view._check_xml()
-    except Exception as error:
-        broken.append(f"{view.xml_id or view.id}: {error}")
-for model in models:
-    try:
-        env[model].get_views([(False, "form"), (False, "list"), (False, "search")])
-    except Exception as error:
-        broken.append(f"{model} views: {error}")
-for xmlid in ["web.login", "auth_signup.signup", "auth_signup.reset_password",
-              "portal.portal_my_home", "portal.portal_my_details"]:
-    try:
-        env["ir.qweb"]._get_template(xmlid)
-    except Exception as error:
-        broken.append(f"{xmlid}: {error}")
-leftovers = env["ir.model.data"].search_count([
-    ("module", "in", ["payment_portal", "payment_portal_gateway"]),
-    ("model", "not in", ["res.partner", "res.users", "account.move"]),
-])
-states = dict(env["ir.module.module"].search(
-    [("name", "in", ["payment_portal", "payment_portal_gateway"])]).mapped(
-    lambda m: (m.name, m.state)))
-paya = env["payment.provider"].search_count([("code", "=", "paya_connect")])
-ach = env.ref("payment.payment_method_ach_direct_debit").support_tokenization
-crons = env["ir.cron"].with_context(active_test=False).search_count(
-    [("code", "ilike", "_cron_paya_poll")])
-print("RESULT=" + json.dumps({"broken": broken, "leftovers": leftovers,
-                              "states": states, "paya": paya, "ach": ach,
-                              "crons": crons}))
-"""
+SCRIPTS = Path(__file__).parent / "scripts"  # run in ``odoo shell``
 
 
 @pytest.fixture
@@ -175,7 +43,7 @@ def test_install_with_demo_upgrade_uninstall(fresh_db):
         "--http-interface=127.0.0.1",
     )
 
-    demo = odoo_shell(fresh_db, DEMO_CHECK)
+    demo = odoo_script(fresh_db, SCRIPTS / "demo_check.py")
     assert set(demo) == {"Northwind Traders", "Globex Industries", "Initech LLC"}
     for customer, facts in demo.items():
         assert facts["logins"] and facts["portal"], customer
@@ -207,7 +75,7 @@ def test_install_with_demo_upgrade_uninstall(fresh_db):
         tolerated=r'odoo\.sql_db: bad query: .*DELETE FROM "res_(partner|users)"',
     )
 
-    after = odoo_shell(fresh_db, VIEWS_CHECK)
+    after = odoo_script(fresh_db, SCRIPTS / "views_check.py")
     assert after["states"] == {
         "payment_portal": "uninstalled",
         "payment_portal_gateway": "uninstalled",
@@ -222,7 +90,7 @@ def test_install_with_demo_upgrade_uninstall(fresh_db):
 def check_demo_history(db):
     """Alice (Northwind) and Bob (Globex) have the history the demo promises,
     consistent as the real flows leave it, and their pages show it."""
-    history = odoo_shell(db, HISTORY_CHECK)
+    history = odoo_script(db, SCRIPTS / "history_check.py")
     done = [tx for tx in history["portal"] if tx["state"] == "done"]
     assert len(done) == 2
     for tx in done:

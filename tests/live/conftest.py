@@ -5,17 +5,19 @@ cluster of the suite's own (so a test may restart it), the Paya Connect
 simulator, and a prefork Odoo (2 HTTP workers, a cron worker) serving it."""
 
 import uuid
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from lxml import html
 
-from ..odoo_process import odoo_shell, run_odoo
+from ..odoo_process import odoo_script, run_odoo
 from ..simulators.paya_connect import PayaSimulator
 from . import final_checks, scenario
 from .pgcluster import PgCluster
 from .server import Browser, LiveOdoo
 
+SCRIPTS = Path(__file__).parent / "scripts"  # run in ``odoo shell``
 REPORT = []  # the [live] lines of every test, printed again at the end
 
 
@@ -51,9 +53,10 @@ def live():
             options=cluster.odoo_args,
         )
         server = LiveOdoo(db, db_options=cluster.odoo_args)
-        data = odoo_shell(
+        data = odoo_script(
             db,
-            scenario.SETUP % {"password": scenario.PASSWORD, "base_url": server.url},
+            SCRIPTS / "scenario_setup.py",
+            {"password": scenario.PASSWORD, "base_url": server.url},
             options=cluster.odoo_args,
         )
         simulator.start()
@@ -103,9 +106,9 @@ class LiveContext:
                 reverse=True,
             )
             sim = self.simulator
-            self._paya = self.shell(
-                scenario.PAYA_SETUP
-                % {
+            self._paya = self.script(
+                "paya_setup",
+                {
                     "values": {
                         "state": "test",
                         "is_published": True,
@@ -123,13 +126,16 @@ class LiveContext:
                         "paya_hpp_ach_key": ach["key"],
                         "allow_tokenization": True,
                     }
-                }
+                },
             )
         return self._paya
 
-    def shell(self, script):
-        """Run ``script`` in ``odoo shell`` on the live database."""
-        return odoo_shell(self.db, script, options=self.cluster.odoo_args)
+    def script(self, name, params=None):
+        """Run ``main(env, params)`` of scripts/``name``.py in ``odoo shell``
+        on the live database; returns its result."""
+        return odoo_script(
+            self.db, SCRIPTS / f"{name}.py", params, options=self.cluster.odoo_args
+        )
 
     def browser(self, role=None):
         """A client signed in as ``role`` (a, b, colleague, invoicing, admin),

@@ -1,6 +1,7 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""The scenario of test_exactly_once.py: its customers (SETUP), the
+"""The scenario of test_exactly_once.py: its customers (scripts/once_setup.py,
+run in ``odoo shell``), the
 simulator's vaults and the helpers that count charges, payments and mails."""
 
 import re
@@ -22,98 +23,6 @@ ROUNDS = [(0.0, 0.0), (0.0, 0.15), (0.15, 0.0), (0.05, 0.0)]
 INVOICES_PER_ROUND = 3
 FLEET = 8  # test 2: customers, half with a scheduled payment due too
 COPIES = 6  # test 3: copies of each postback
-
-SETUP = r"""
-import json
-from datetime import timedelta
-from odoo import fields, Command
-
-P = json.loads(%(params)r)
-today = fields.Date.today()
-company = env.company
-assert company.currency_id.name == "USD", company.currency_id.name
-# the Paya provider on the simulator: configured by the live fixture
-paya = env.ref("payment_portal_gateway.payment_provider_paya_connect")
-card = env.ref("payment.payment_method_card")
-ach = env.ref("payment.payment_method_ach_direct_debit")
-portal = env.ref("base.group_portal")
-Partner = env["res.partner"]
-Token = env["payment.token"]
-
-def token(contact, vault, method):
-    return Token.create({
-        "provider_id": paya.id, "payment_method_id": method.id,
-        "partner_id": contact.id, "payment_details": vault["last_four"],
-        "provider_ref": vault["id"]})
-
-def customer(key, vault, method, amounts, login=False):
-    slug = key.lower()
-    company_partner = Partner.create({
-        "name": f"Once {key}", "is_company": True,
-        "email": f"ap@{slug}.example.com", "ref": key})
-    contact = Partner.create({
-        "name": f"{key} Buyer", "parent_id": company_partner.id,
-        "email": f"buyer@{slug}.example.com"})
-    if login:
-        env["res.users"].create({
-            "name": contact.name, "login": contact.email, "partner_id": contact.id,
-            "password": P["password"], "group_ids": [Command.set(portal.ids)]})
-    invoices = env["account.move"].create([{
-        "move_type": "out_invoice", "partner_id": company_partner.id,
-        "invoice_date": today - timedelta(days=30),
-        "invoice_date_due": today - timedelta(days=1),
-        "invoice_line_ids": [Command.create(
-            {"name": f"{key} service {n}", "price_unit": amount, "tax_ids": []})],
-    } for n, amount in enumerate(amounts)])
-    invoices.action_post()
-    saved = token(contact, vault, method)
-    # Auto Pay stays off until its test turns it on (SQL), so that no other
-    # run of the cron charges these invoices first.
-    env["payment.portal.autopay"].create({
-        "partner_id": company_partner.id, "company_id": saved.company_id.id,
-        "token_id": saved.id})
-    return {"company": company_partner.id, "contact": contact.id,
-            "login": contact.email, "invoices": invoices.ids,
-            "total": sum(invoices.mapped("amount_residual")), "token": saved.id,
-            "contact_record": contact}
-
-rounds = [
-    customer(f"ONCE-R{n}", vault, card,
-             [120.0 + 10 * n + k for k in range(%(per_round)d)], login=True)
-    for n, vault in enumerate(P["round_vaults"])
-]
-fleet = []
-for n, vault in enumerate(P["fleet_vaults"]):
-    c = customer(f"ONCE-F{n}", vault, card, [150.0 + n, 160.5 + n])
-    c["schedule"] = False
-    if n %% 2 == 0:
-        invoice = env["account.move"].browse(c["invoices"][0])
-        # Due tomorrow: made due by its test (SQL), as Auto Pay is turned on.
-        c["schedule"] = env["payment.portal.schedule"].create({
-            "partner_id": c["company"], "company_id": company.id,
-            "token_id": c["token"], "amount": invoice.amount_residual,
-            "date": today + timedelta(days=1), "currency_id": invoice.currency_id.id,
-            "invoice_ids": [Command.set(invoice.ids)],
-        }).id
-    fleet.append(c)
-postback = customer(
-    "ONCE-PB", P["ach_vaults"][0], ach, [210.0, 220.0, 230.0], login=True
-)
-postback["returned_token"] = token(
-    postback["contact_record"], P["ach_vaults"][1], ach).id
-for c in rounds + fleet + [postback]:
-    del c["contact_record"]
-env.cr.commit()
-print("RESULT=" + json.dumps({
-    "rounds": rounds, "fleet": fleet, "postback": postback,
-    "paya": paya.id, "card": card.id, "ach": ach.id,
-    "crons": {
-        "autopay": env.ref("payment_portal.cron_payment_portal_autopay").id,
-        "schedule": env.ref("payment_portal.cron_payment_portal_schedule").id,
-        "post_process": env.ref("payment.cron_post_process_payment_tx").id,
-    },
-}))
-"""
 
 
 def _vault(simulator, method, number):

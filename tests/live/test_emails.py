@@ -24,125 +24,8 @@ from .server import free_port
 # without a login) and a customer without any login; their payments: a card
 # payment, ACH pending then settled, ACH pending then returned, an Auto Pay
 # charge, a scheduled payment, and an Auto Pay decline of the customer
-# without a login. The mail queue then sends through the test's server.
-SETUP = r"""
-import json
-from datetime import timedelta
-from odoo import fields, Command
-
-P = %(params)r
-today = fields.Date.today()
-demo = env.ref("payment.payment_provider_demo")
-method = env.ref("payment_demo.payment_method_demo")
-portal = env.ref("base.group_portal")
-Partner = env["res.partner"]
-Tx = env["payment.transaction"].sudo()
-env["ir.mail_server"].create({
-    "name": "live suite SMTP (test_emails)", "smtp_host": "127.0.0.1",
-    "smtp_port": P["smtp_port"], "smtp_encryption": "none", "sequence": 1})
-
-def invoices(company_partner, amounts, due_in_days):
-    moves = env["account.move"].create([{
-        "move_type": "out_invoice", "partner_id": company_partner.id,
-        "invoice_date": today - timedelta(days=20),
-        "invoice_date_due": today + timedelta(days=due_in_days),
-        "invoice_line_ids": [Command.create(
-            {"name": f"mail service {amount}", "price_unit": amount, "tax_ids": []})],
-    } for amount in amounts])
-    moves.action_post()
-    return moves
-
-def token(contact, digits, state):
-    return env["payment.token"].create({
-        "provider_id": demo.id, "payment_method_id": method.id,
-        "partner_id": contact.id, "payment_details": digits,
-        "provider_ref": f"mail-{contact.id}-{digits}",
-        "demo_simulated_state": state})
-
-def portal_tx(contact, moves, key):
-    return Tx.create({
-        "provider_id": demo.id, "payment_method_id": method.id,
-        "reference": f"MAIL-{key}", "amount": sum(moves.mapped("amount_residual")),
-        "currency_id": moves[0].currency_id.id, "partner_id": contact.id,
-        "invoice_ids": [Command.set(moves.ids)], "payment_portal_origin": "portal"})
-
-# Mara signs in (she did once: her failure button reopens the selection).
-mailer = Partner.create({"name": "Mailer Inc", "is_company": True,
-                         "email": "ap@mailer.example.com", "ref": "MAILER-3003"})
-mara = Partner.create({"name": "Mara Mailer", "parent_id": mailer.id,
-                       "email": "mara@mailer.example.com"})
-mara_user = env["res.users"].create({
-    "name": mara.name, "login": mara.email, "partner_id": mara.id,
-    "password": P["password"], "group_ids": [Command.set(portal.ids)]})
-env["res.users.log"].with_user(mara_user).sudo().create({})
-Partner.create({"name": "Mailer Payables", "parent_id": mailer.id, "type": "invoice",
-                "email": "payables@mailer.example.com",
-                "payment_portal_billing_email": True})
-txs = {}
-# a card payment
-tx = portal_tx(mara, invoices(mailer, [310.0], 30), "card")
-tx._set_done(); tx._post_process(); txs["card"] = tx
-# ACH: pending, then settled
-tx = portal_tx(mara, invoices(mailer, [320.0, 321.0], 30), "ach-settled")
-tx._set_pending(); tx._post_process()
-tx._set_done(); tx._post_process(); txs["ach_settled"] = tx
-# ACH: pending, then returned by the bank
-tx = portal_tx(mara, invoices(mailer, [330.0, 331.0], 30), "ach-returned")
-tx._set_pending(); tx._post_process()
-tx._set_error("R01: insufficient funds (returned)"); tx._post_process()
-txs["ach_returned"] = tx
-# a scheduled payment, run today
-saved = token(mara, "4242", "done")
-moves = invoices(mailer, [340.0], 30)
-schedule = env["payment.portal.schedule"].create({
-    "partner_id": mailer.id, "company_id": env.company.id, "token_id": saved.id,
-    "amount": 340.0, "date": today, "currency_id": moves.currency_id.id,
-    "invoice_ids": [Command.set(moves.ids)]})
-schedule._payment_portal_run()
-txs["schedule"] = schedule.transaction_id
-# Auto Pay: the due invoice charged on the saved card
-invoices(mailer, [350.0], -1)
-Autopay = env["payment.portal.autopay"]
-mailer_autopay = Autopay.create({"partner_id": mailer.id, "state": "on",
-                                 "company_id": saved.company_id.id,
-                                 "token_id": saved.id})
-mailer_autopay._payment_portal_run()
-txs["autopay"] = Tx.search([("partner_id", "=", mara.id),
-                            ("payment_portal_origin", "=", "autopay")])
-mailer_autopay.state = "off"
-
-# Nolan has no login: his Auto Pay card is declined.
-nologin = Partner.create({"name": "No Login Ltd", "is_company": True,
-                          "email": "ap@nologin.example.com"})
-nolan = Partner.create({"name": "Nolan Nologin", "parent_id": nologin.id,
-                        "email": "nolan@nologin.example.com"})
-declined = token(nolan, "0002", "error")
-invoices(nologin, [360.0], -1)
-nologin_autopay = Autopay.create({"partner_id": nologin.id, "state": "on",
-                                  "company_id": declined.company_id.id,
-                                  "token_id": declined.id})
-nologin_autopay._payment_portal_run()
-txs["autopay_declined"] = Tx.search([("partner_id", "=", nolan.id)])
-nologin_autopay.state = "off"
-env.cr.commit()
-print("RESULT=" + json.dumps({
-    "txs": {key: {"id": tx.id, "reference": tx.reference, "state": tx.state,
-                  "invoices": tx.invoice_ids.ids,
-                  "url": tx._payment_portal_payment_url()}
-            for key, tx in txs.items()},
-    "login": mara_user.login,
-    "base_url": env["payment.transaction"].get_base_url(),
-    "cron": env.ref("mail.ir_cron_mail_scheduler_action").id,
-}))
-"""
-
-TEARDOWN = r"""
-import json
-servers = env["ir.mail_server"].search([("name", "=", "live suite SMTP (test_emails)")])
-servers.unlink()
-env.cr.commit()
-print("RESULT=" + json.dumps(len(servers)))
-"""
+# without a login (scripts/emails_setup.py, run in ``odoo shell``). The mail
+# queue then sends through the test's server.
 
 # Which mails each payment sends, in order.
 EXPECTED = {
@@ -208,8 +91,8 @@ def _deliver(live):
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     try:
-        data = live.shell(
-            SETUP % {"params": {"smtp_port": smtp.port, "password": scenario.PASSWORD}}
+        data = live.script(
+            "emails_setup", {"smtp_port": smtp.port, "password": scenario.PASSWORD}
         )
         states_of_txs = {key: tx["state"] for key, tx in data["txs"].items()}
         assert states_of_txs == {
@@ -234,7 +117,7 @@ def _deliver(live):
             raise AssertionError(f"the mail queue did not run: {states}")
     finally:
         smtp.stop()
-        live.shell(TEARDOWN)
+        live.script("emails_teardown")
     return data, states, list(inbox.messages)
 
 

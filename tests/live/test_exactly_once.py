@@ -23,7 +23,6 @@ from .exactly_once import (
     FLEET,
     INVOICES_PER_ROUND,
     ROUNDS,
-    SETUP,
     _assert_paid_once,
     _hosted_page_payment,
     _ids,
@@ -50,9 +49,7 @@ def once(live):
         "fleet_vaults": [_vault(sim, "cc", CARD) for _n in range(FLEET)],
         "ach_vaults": [_vault(sim, "ach", ACH_OK), _vault(sim, "ach", ACH_RETURNED)],
     }
-    return live.shell(
-        SETUP % {"params": json.dumps(params), "per_round": INVOICES_PER_ROUND}
-    )
+    return live.script("once_setup", {**params, "per_round": INVOICES_PER_ROUND})
 
 
 def test_autopay_racing_the_customer_charges_once(live, once):

@@ -10,7 +10,6 @@ simulator's ledger and Odoo's payments agree: every charge Paya made is a
 done transaction of Odoo with exactly one payment, every invoice is paid
 once or not at all, and nothing stays stuck."""
 
-import json
 import os
 import signal
 import subprocess
@@ -27,7 +26,6 @@ from lxml import html
 from .faults import (
     AUTOPAY_CUSTOMERS,
     CARD,
-    CONFIGURE,
     PAYERS,
     Faults,
     _assert_clean,
@@ -58,14 +56,14 @@ def faults(live):
     ]
     ledger_start = len(sim.ledger)
     tx_start = int(live.sql("SELECT coalesce(max(id), 0) FROM payment_transaction"))
-    data = live.shell(
-        CONFIGURE
-        % {
-            "vaults": json.dumps(vaults),
+    data = live.script(
+        "faults_configure",
+        {
+            "vaults": vaults,
             "password": PASSWORD,
             "autopay": AUTOPAY_CUSTOMERS,
             "payers": PAYERS,
-        }
+        },
     )
     context = Faults(live, data, ledger_start)
     context.tx_start = tx_start

@@ -47,39 +47,6 @@ NATIVE = (
     "/my/address",
 )
 
-GET_ROUTES = r"""
-import inspect, json
-ours = ("odoo.addons.payment_portal", "odoo.addons.payment_portal_gateway")
-native = %(native)r
-keyword = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-routes = []
-for rule in env["ir.http"].routing_map().iter_rules():
-    endpoint = rule.endpoint
-    if endpoint.routing.get("type") != "http" or "GET" not in (rule.methods or ["GET"]):
-        continue
-    func = getattr(endpoint, "original_endpoint", endpoint)
-    func = getattr(func, "__func__", func)
-    if not (getattr(func, "__module__", "").startswith(ours) or rule.rule in native):
-        continue
-    bound = getattr(endpoint, "func", None)
-    names = set()
-    for klass in type(getattr(bound, "__self__", None)).__mro__:
-        method = klass.__dict__.get(getattr(bound, "__name__", ""))
-        method = getattr(method, "original_func", method)
-        if callable(method):
-            names |= {
-                parameter.name
-                for parameter in inspect.signature(method).parameters.values()
-                if parameter.kind in keyword and parameter.name != "self"
-            }
-    routes.append({
-        "rule": rule.rule,
-        "auth": endpoint.routing.get("auth"),
-        "params": sorted(names),
-    })
-print("RESULT=" + json.dumps(sorted(routes, key=lambda route: route["rule"])))
-"""
-
 # What Odoo's payment form pages pass on to the form's hooks.
 PAYMENT_FORM_KEYS = (
     "company_id",
@@ -257,7 +224,7 @@ def _fuzzer(route, strategies, clients, secrets, failures, counter):
 
 def test_fuzz_query_strings_of_every_page(live):
     a, b = live.data["a"], live.data["b"]
-    routes = live.shell(GET_ROUTES % {"native": NATIVE})
+    routes = live.script("get_routes", {"native": NATIVE})
     found = {route["rule"] for route in routes}
     assert set(NATIVE) <= found, f"native pages not found: {set(NATIVE) - found}"
     assert "/my/pay" in found and "/my/payments/<int:tx_id>" in found

@@ -7,7 +7,7 @@ import re
 
 from .test_security import _fill, _routes
 
-ALLOWED_ORIGIN = "https://www.partner.example.com"  # scenario.SETUP
+ALLOWED_ORIGIN = "https://www.partner.example.com"  # scripts/scenario_setup.py
 
 # Odoo's own portal pages the customer goes through around ours.
 NATIVE_PAGES = [

@@ -28,40 +28,6 @@ LOCUST = os.environ.get(
     os.path.expanduser("~/.cache/payment_portal/locust-venv/bin/locust"),
 )
 
-CUSTOMERS = r"""
-import json
-from datetime import timedelta
-from odoo import fields, Command
-PASSWORD = %(password)r
-today = fields.Date.today()
-portal = env.ref("base.group_portal")
-customers = []
-for n in range(%(count)d):
-    company = env["res.partner"].create({
-        "name": f"Load Customer {n:03d}", "is_company": True,
-        "email": f"ap@load{n:03d}.example.com"})
-    contact = env["res.partner"].create({
-        "name": f"Load Buyer {n:03d}", "parent_id": company.id,
-        "email": f"buyer@load{n:03d}.example.com"})
-    env["res.users"].with_context(no_reset_password=True).create({
-        "name": contact.name, "login": contact.email, "partner_id": contact.id,
-        "password": PASSWORD, "group_ids": [Command.set(portal.ids)]})
-    invoices = env["account.move"].create([{
-        "move_type": "out_invoice", "partner_id": company.id,
-        "invoice_date": today - timedelta(days=10),
-        "invoice_date_due": today + timedelta(days=20),
-        "invoice_line_ids": [Command.create({
-            "name": "load", "price_unit": 10.0 + n + i / 100, "tax_ids": []})],
-    } for i in range(%(invoices)d)])
-    invoices.action_post()
-    customers.append({
-        "login": contact.email, "password": PASSWORD, "company": company.id,
-        "invoices": [[m.id, m.amount_residual] for m in invoices],
-    })
-env.cr.commit()
-print("RESULT=" + json.dumps(customers))
-"""
-
 
 def _memory(pids):
     """Resident and peak resident memory (kB) of each process."""
@@ -90,8 +56,9 @@ def test_load(live):
     from . import scenario
 
     paya = live.paya()
-    customers = live.shell(
-        CUSTOMERS % {"password": scenario.PASSWORD, "count": USERS, "invoices": 12}
+    customers = live.script(
+        "load_customers",
+        {"password": scenario.PASSWORD, "count": USERS, "invoices": 12},
     )
     workdir = tempfile.mkdtemp(prefix="pp_load_")
     data_path = os.path.join(workdir, "data.json")

@@ -5,26 +5,6 @@ the live prefork server."""
 
 import re
 
-ROUTES = r"""
-import json
-ours = ("odoo.addons.payment_portal", "odoo.addons.payment_portal_gateway")
-routes = []
-for rule in env["ir.http"].routing_map().iter_rules():
-    endpoint = rule.endpoint
-    func = getattr(endpoint, "original_endpoint", endpoint)
-    func = getattr(func, "__func__", func)
-    if getattr(func, "__module__", "").startswith(ours):
-        routes.append({
-            "rule": rule.rule,
-            "methods": sorted(
-                set(rule.methods or ["GET", "POST"]) - {"HEAD", "OPTIONS"}
-            ),
-            "type": endpoint.routing.get("type"),
-            "auth": endpoint.routing.get("auth"),
-        })
-print("RESULT=" + json.dumps(routes))
-"""
-
 # Native routes whose behaviour the addons change through helpers (no route
 # override of their own): checked with the others.
 CHANGED_NATIVE = [
@@ -42,7 +22,7 @@ ROLES = (None, "a", "colleague", "b", "invoicing", "admin")
 
 
 def _routes(live):
-    routes = live.shell(ROUTES)
+    routes = live.script("routes")
     seen = {(r["rule"], tuple(r["methods"])) for r in routes}
     return routes + [
         r for r in CHANGED_NATIVE if (r["rule"], tuple(r["methods"])) not in seen

@@ -16,45 +16,13 @@ import pytest
 from . import scenario
 from .server import Browser, parallel
 
-PEOPLE = r"""
-import json
-from odoo import Command
-
-PASSWORD = %(password)r
-portal = env.ref("base.group_portal")
-Partner = env["res.partner"]
-company = Partner.create({
-    "name": "Signin Test Co", "is_company": True, "email": "ap@signin.example.com"})
-people = {
-    key: Partner.create({
-        "name": f"Signin {key.title()}", "parent_id": company.id,
-        "email": f"{key}@signin.example.com"})
-    for key in ("invitee", "late", "intruder", "holder", "resetter", "burst1",
-                "burst2", "lock")
-}
-users = {}
-for key in ("holder", "resetter", "lock"):
-    users[key] = env["res.users"].create({
-        "name": people[key].name, "login": people[key].email,
-        "partner_id": people[key].id, "password": PASSWORD,
-        "group_ids": [Command.set(portal.ids)]})
-    # Signed in once: an active portal user (Reset Password applies).
-    env["res.users.log"].with_user(users[key]).sudo().create({})
-env.cr.commit()
-print("RESULT=" + json.dumps({
-    key: {"partner": partner.id, "email": partner.email,
-          "user": users[key].id if key in users else None}
-    for key, partner in people.items()
-}))
-"""
-
 INVALID = "This link is no longer valid"
 LINK = re.compile(r'href="([^"]*/web/(?:signup|reset_password)\?[^"]*)"')
 
 
 @pytest.fixture(scope="module")
 def people(live):
-    return live.shell(PEOPLE % {"password": scenario.PASSWORD})
+    return live.script("signin_people", {"password": scenario.PASSWORD})
 
 
 @pytest.fixture(scope="module")

@@ -11,37 +11,10 @@ from lxml import html
 
 from .server import transaction_params
 
-INVOICES = r"""
-import json
-from datetime import timedelta
-from odoo import fields, Command
-partner = env["res.partner"].browse(%(company)d)
-today = fields.Date.today()
-invoices = env["account.move"].create([{
-    "move_type": "out_invoice", "partner_id": partner.id,
-    "invoice_date": today - timedelta(days=3),
-    "invoice_date_due": today + timedelta(days=30),
-    "invoice_line_ids": [Command.create(
-        {"name": f"tamper {n}", "price_unit": 40.0 + n, "tax_ids": []})],
-} for n in range(3)])
-invoices.action_post()
-paid = invoices[2]
-env["account.payment.register"].with_context(
-    active_model="account.move", active_ids=paid.ids
-).create({})._create_payments()
-eur = env.ref("base.EUR")
-eur.active = True
-env.cr.commit()
-print("RESULT=" + json.dumps({
-    "open": invoices[:2].ids, "paid": paid.id, "eur": eur.id,
-    "residual": sum(invoices[:2].mapped("amount_residual")),
-}))
-"""
-
 
 @pytest.fixture(scope="module")
 def tamper(live):
-    return live.shell(INVOICES % {"company": live.data["a"]["company"]})
+    return live.script("tampering_invoices", {"company": live.data["a"]["company"]})
 
 
 def _money_state(live):
