@@ -99,6 +99,26 @@ SPECIAL = [
 EMAIL = re.compile(r"\S+@\S+\.\S+")
 
 
+def own_record_ids(live, company):
+    """Every id of ``company``'s records, in every table a route takes an id
+    of: ids are per table, so a "foreign" id sampled for one route may be one
+    of the customer's own in another, and then acting on it is legitimate."""
+    partners = f"SELECT id FROM res_partner WHERE commercial_partner_id = {company}"
+    tables = {
+        "res_partner": f"id IN ({partners})",
+        "res_users": f"partner_id IN ({partners})",
+        "account_move": f"commercial_partner_id = {company}",
+        "payment_token": f"partner_id IN ({partners})",
+        "payment_transaction": f"partner_id IN ({partners})",
+        "payment_portal_schedule": f"partner_id = {company}",
+        "payment_portal_autopay": f"partner_id = {company}",
+    }
+    own = live.sql(
+        " UNION ".join(f"SELECT id FROM {t} WHERE {w}" for t, w in tables.items())
+    )
+    return {int(i) for i in own.split()}
+
+
 def _strategies(foreign_ids, own_ids):
     """``own_ids``: every id of the signed-in customer's records, never
     generated where a record id is read (it would be the customer acting on
@@ -303,21 +323,7 @@ def test_fuzz_every_json_and_form_route(live):
             b["company"],
         }
     )
-    partners = (
-        f"SELECT id FROM res_partner WHERE commercial_partner_id = {a['company']}"
-    )
-    tables = {
-        "res_partner": f"id IN ({partners})",
-        "res_users": f"partner_id IN ({partners})",
-        "account_move": f"commercial_partner_id = {a['company']}",
-        "payment_token": f"partner_id IN ({partners})",
-        "payment_transaction": f"partner_id IN ({partners})",
-        "payment_portal_schedule": f"partner_id = {a['company']}",
-    }
-    own = live.sql(
-        " UNION ".join(f"SELECT id FROM {t} WHERE {w}" for t, w in tables.items())
-    ).split()
-    strategies = _strategies(foreign, {int(i) for i in own})
+    strategies = _strategies(foreign, own_record_ids(live, a["company"]))
     routes = _routes(live)
     customer = live.browser("a")
     public = live.browser()

@@ -29,7 +29,7 @@ import requests
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from .test_fuzz import EXAMPLES, ID_KEYS, OTHER_KEYS, SPECIAL, Watch
+from .test_fuzz import EXAMPLES, ID_KEYS, OTHER_KEYS, SPECIAL, Watch, own_record_ids
 from .test_security import _secrets
 
 # The native portal pages whose behaviour the addons change (their home
@@ -231,23 +231,7 @@ def test_fuzz_query_strings_of_every_page(live):
     foreign = sorted(
         {*b["invoices"], b["token"], b["schedule"], b["billing"], b["tx"], b["contact"]}
     )
-    partners = (
-        f"SELECT id FROM res_partner WHERE commercial_partner_id = {a['company']}"
-    )
-    tables = {
-        "res_partner": f"id IN ({partners})",
-        "res_users": f"partner_id IN ({partners})",
-        "account_move": f"commercial_partner_id = {a['company']}",
-        "payment_token": f"partner_id IN ({partners})",
-        "payment_transaction": f"partner_id IN ({partners})",
-        "payment_portal_schedule": f"partner_id = {a['company']}",
-    }
-    own = {
-        int(i)
-        for i in live.sql(
-            " UNION ".join(f"SELECT id FROM {t} WHERE {w}" for t, w in tables.items())
-        ).split()
-    }
+    own = own_record_ids(live, a["company"])
     clients = {"customer A": live.browser("a"), "a visitor": live.browser()}
     secrets = _secrets(b)
     watch = Watch(live, a, b)
