@@ -332,6 +332,7 @@ class TestAutoPay(PaymentPortalPayMixin, TransactionCase):
         # A contact's Auto Pay is its company's.
         autopays = self._autopay_of(self.customer) | self._autopay_of(self.rival)
         self.assertEqual(self._autopay_of(self.buyer), autopays[0])
+        self.env.flush_all()
         autopays.invalidate_recordset(["next_due", "due_count"])
         with self.assertQueryCount(2):
             values = [(a.next_due, a.due_count) for a in autopays]
