@@ -208,6 +208,7 @@ SYSTEM_TOOLS_TEST=(
     "node|nodejs|the accessibility tests' axe-core (installed with npm)"
     "npm|npm|installs the pinned axe-core"
     "shellcheck|shellcheck|setup/test's lint step checks the shell scripts of setup/ and .ci/"
+    "git|git|the Auto Pay migration test installs the previous version from the history (git archive)"
 )
 
 ensure_system_tools() {
