@@ -28,13 +28,20 @@ OLD_FIELDS = ("state", "token_id", "failures", "retry_date", "last_run", "last_r
 SCRIPTS = Path(__file__).resolve().parent / "scripts"
 
 
-def _previous_version(target):
-    """Both addons as they were at ``PREVIOUS``, extracted into ``target``."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", PREVIOUS, *ADDONS],
-        capture_output=True,
-        check=False,
+def _git(*args):
+    return subprocess.run(
+        ["git", "-C", str(ROOT), *args], capture_output=True, check=False
     )
+
+
+def _previous_version(target):
+    """Both addons as they were at ``PREVIOUS``, extracted into ``target``
+    (a shallow clone first fetches the history it lacks)."""
+    archive = _git("archive", "--format=tar", PREVIOUS, *ADDONS)
+    shallow = _git("rev-parse", "--is-shallow-repository").stdout.strip()
+    if archive.returncode != 0 and shallow == b"true":
+        _git("fetch", "--quiet", "--unshallow")
+        archive = _git("archive", "--format=tar", PREVIOUS, *ADDONS)
     if archive.returncode != 0:
         pytest.fail(
             f"The migration test needs the git history of {ROOT} (commit "
