@@ -18,6 +18,9 @@ class PaymentPortalSignup(AuthSignupHome):
 
     @http.route()
     def web_auth_signup(self, *args, **kw):
+        """Override of `auth_signup` to answer an expired or used link with the "new
+        link" page, and a form posted without a login or password with a message
+        instead of a server error."""
         if kw.get("token") and self.get_auth_signup_qcontext().get("invalid_token"):
             return self._render_invalid_link()
         if request.httprequest.method == "POST" and not all(
@@ -38,6 +41,8 @@ class PaymentPortalSignup(AuthSignupHome):
 
     @http.route()
     def web_auth_reset_password(self, *args, **kw):
+        """Override of `auth_signup` to answer an expired or used link with the "new
+        link" page."""
         if kw.get("token") and self.get_auth_signup_qcontext().get("invalid_token"):
             return self._render_invalid_link()
         return super().web_auth_reset_password(*args, **kw)

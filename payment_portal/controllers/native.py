@@ -19,7 +19,9 @@ from .transaction_params import check_transaction_params
 
 class PaymentPortalNativeOverdue(PortalAccount):
     def _get_overdue_invoices_domain(self, partner_id=None):
-        """Overdue invoices of the customer's company, not of the contact only."""
+        """Override of `account`.
+
+        Overdue invoices of the customer's company, not of the contact only."""
         partner = (
             request.env["res.partner"].sudo().browse(partner_id)
             if partner_id
@@ -33,7 +35,9 @@ class PaymentPortalNativeOverdue(PortalAccount):
         ] + list(request.env["account.move"]._payment_portal_visible_domain())
 
     def _document_check_access(self, model_name, document_id, access_token=None):
-        """Future-dated invoices of a company hiding them do not exist for
+        """Override of `portal`.
+
+        Future-dated invoices of a company hiding them do not exist for
         customers, even with an access token (links in emails, PDF). A token
         that is not ASCII text is refused here: Odoo's constant-time
         comparison would end in a server error."""
@@ -131,7 +135,9 @@ class PaymentPortalNativeEntries(PortalAccount):
         )
 
     def _get_overdue_invoice_count(self):
-        """The home banner counts the overdue invoices it preselects."""
+        """Override of `account`.
+
+        The home banner counts the overdue invoices it preselects."""
         if not self._payment_portal_leads_here():
             return super()._get_overdue_invoice_count()
         Move = request.env["account.move"]
@@ -144,6 +150,8 @@ class PaymentPortalNativeEntries(PortalAccount):
     def portal_my_invoices(
         self, page=1, date_begin=None, date_end=None, sortby=None, filterby=None, **kw
     ):
+        """Override of `account` to lead customers from Odoo's invoice list to the
+        selection page (bills and a portal turned off keep Odoo's list)."""
         if filterby == "bills" or not self._payment_portal_leads_here():
             return super().portal_my_invoices(
                 page=page,
@@ -170,7 +178,9 @@ class PaymentPortalNativeEntries(PortalAccount):
 
     @http.route()
     def portal_my_overdue_invoices(self, access_token=None, **kw):
-        """The banner's page: the selection, with the overdue invoices ticked."""
+        """Override of `account_payment`.
+
+        The banner's page: the selection, with the overdue invoices ticked."""
         if not self._payment_portal_leads_here():
             return super().portal_my_overdue_invoices(access_token=access_token, **kw)
         Move = request.env["account.move"]
@@ -188,7 +198,9 @@ class PaymentPortalNativeEntries(PortalAccount):
     def portal_my_invoice_detail(
         self, invoice_id, access_token=None, report_type=None, download=False, **kw
     ):
-        """Odoo's "Pay Now" links (``?payment=True``) open the selection with
+        """Override of `account_payment`.
+
+        Odoo's "Pay Now" links (``?payment=True``) open the selection with
         the invoice ticked, for the customer whose invoice it is."""
         if kw.get("payment") and not report_type and self._payment_portal_leads_here():
             invoice_sudo = request.env["account.move"].sudo().browse(invoice_id)
@@ -209,7 +221,9 @@ class PaymentPortalNativeEntries(PortalAccount):
         )
 
     def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
-        """The invoice page's breadcrumb goes back to the selection and its
+        """Override of `account_payment`.
+
+        The invoice page's breadcrumb goes back to the selection and its
         Pay button opens it with the invoice ticked."""
         values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
         if self._payment_portal_leads_here() and (
@@ -223,7 +237,9 @@ class PaymentPortalNativeEntries(PortalAccount):
 class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
     @http.route()
     def overdue_invoices_transaction(self, payment_reference=None, **kwargs):
-        """Charge the amount due now, computed here, never the browser's."""
+        """Override of `account_payment`.
+
+        Charge the amount due now, computed here, never the browser's."""
         if not request.env.user._is_public():
             overdue = request.env["account.move"].search(
                 self._get_overdue_invoices_domain()
@@ -256,7 +272,9 @@ class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
 
     @http.route()
     def invoice_transaction(self, invoice_id, access_token=None, **kwargs):
-        """Pay Now of a signed-in customer: no access token needed (native made
+        """Override of `account_payment`.
+
+        Pay Now of a signed-in customer: no access token needed (native made
         it mandatory), and the amount may be an installment or a part of the
         amount due, never more, never nothing. Payment links opened without
         signing in keep native behaviour: their amount was signed by staff."""

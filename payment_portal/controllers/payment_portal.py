@@ -30,6 +30,8 @@ class PaymentPortalInvoices(PortalAccount):
     # ------------------------------------------------------------------
 
     def _prepare_home_portal_values(self, counters):
+        """Override of `portal` to count the invoices to pay for the home page's card
+        and banner."""
         values = super()._prepare_home_portal_values(counters)
         partner = request.env.user.partner_id
         Move = request.env["account.move"]

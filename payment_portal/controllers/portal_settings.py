@@ -38,6 +38,8 @@ class PaymentPortalSettings(CustomerPortal):
 
     @http.route()
     def portal_address(self, *args, **kwargs):
+        """Override of `portal` to refuse address management when the company turned it
+        off, and an id that is not an integer."""
         if not request.env.company.payment_portal_manage_address:
             raise Forbidden(self._payment_portal_address_refusal())
         self._payment_portal_check_partner_id(kwargs.get("partner_id"))
@@ -45,11 +47,14 @@ class PaymentPortalSettings(CustomerPortal):
 
     @http.route()
     def portal_address_submit(self, partner_id=None, **form_data):
+        """Override of `portal` to refuse a partner id that is not an integer."""
         self._payment_portal_check_partner_id(partner_id)
         return super().portal_address_submit(partner_id=partner_id, **form_data)
 
     @http.route()
     def address_archive(self, partner_id=None):
+        """Override of `portal` to refuse archiving addresses when the company turned
+        address management off, and a missing or malformed id."""
         if not request.env.company.payment_portal_manage_address:
             raise UserError(self._payment_portal_address_refusal())
         if isinstance(partner_id, bool) or not partner_id:
@@ -58,7 +63,9 @@ class PaymentPortalSettings(CustomerPortal):
         return super().address_archive(partner_id)
 
     def _validate_address_values(self, address_values, partner_sudo, *args, **kwargs):
-        """The primary email is the login: refuse one another account uses.
+        """Override of `portal`.
+
+        The primary email is the login: refuse one another account uses.
         Portal forms (not the shop's checkout, which needs an address to
         deliver): addresses and emails change only when the company allows."""
         invalid_fields, missing_fields, error_messages = (

@@ -132,6 +132,8 @@ class PaymentPortalProfiles(PaymentPortal):
     # ------------------------------------------------------------------
 
     def _get_extra_payment_form_values(self, **kwargs):
+        """Override of `payment` to apply the company's settings to the payment form:
+        deleting saved methods, offering Auto Pay."""
         values = super()._get_extra_payment_form_values(**kwargs)
         company = request.env.company
         if not company.payment_portal_profile_delete:
@@ -144,7 +146,9 @@ class PaymentPortalProfiles(PaymentPortal):
 
     @http.route()
     def archive_token(self, token_id=None):
-        """Odoo's delete button: refused when the company does not allow it."""
+        """Override of `payment`.
+
+        Odoo's delete button: refused when the company does not allow it."""
         if isinstance(token_id, bool) or not isinstance(token_id, int):
             raise NotFound()
         token_sudo = request.env["payment.token"]._payment_portal_of_customer(
@@ -155,7 +159,9 @@ class PaymentPortalProfiles(PaymentPortal):
 
     @http.route()
     def payment_transaction(self, *args, payment_portal_autopay=None, **kwargs):
-        """Odoo's transaction route, with the 'Use this payment method for
+        """Override of `payment`.
+
+        Odoo's transaction route, with the 'Use this payment method for
         Auto Pay' choice of the add-a-method page (validations only, and only
         where customers may change Auto Pay). Malformed parameters are
         refused before Odoo's code would crash on them."""
@@ -182,6 +188,8 @@ class PaymentPortalProfiles(PaymentPortal):
         return super().payment_transaction(*args, **kwargs)
 
     def _create_transaction(self, *args, custom_create_values=None, **kwargs):
+        """Override of `payment` to remember that the customer asked for the saved
+        method to become their Auto Pay method."""
         if request.env.context.get("payment_portal_autopay"):
             custom_create_values = {
                 **(custom_create_values or {}),

@@ -41,7 +41,9 @@ class AccountMove(models.Model):
         )
 
     def _message_get_default_recipients(self, with_cc=False, all_tos=False):
-        """Invoices also go to the customer's billing email addresses."""
+        """Override of `mail`.
+
+        Invoices also go to the customer's billing email addresses."""
         result = super()._message_get_default_recipients(
             with_cc=with_cc, all_tos=all_tos
         )

@@ -124,6 +124,9 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
+        """Override of `base` to refuse control characters and reserved keys in the
+        query strings of portal pages, and answer 404 on portal routes when the
+        portal is off."""
         result = super()._pre_dispatch(rule, args)
         if cls._payment_portal_checks_query(rule):
             cls._payment_portal_check_query(rule)
@@ -138,6 +141,7 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _post_dispatch(cls, response):
+        """Override of `base` to forbid other sites to frame portal pages."""
         result = super()._post_dispatch(response)
         # Portal pages are never framed by other sites (clickjacking); the
         # landing page sets its own policy for the sites admins allow.

@@ -41,6 +41,8 @@ class MailMail(models.Model):
         mail_server=False,
         post_send_callback=None,
     ):
+        """Override of `mail` to attach the deferred PDF reports before sending (see
+        ``_payment_portal_attach_reports``)."""
         self._payment_portal_attach_reports()
         return super()._send(
             auto_commit=auto_commit,
@@ -99,6 +101,8 @@ class MailMail(models.Model):
             )
 
     def _personalize_outgoing_body(self, body, partner=False, doc_to_followers=None):
+        """Override of `mail` to give each recipient their own portal link in the mail
+        layouts."""
         body = super()._personalize_outgoing_body(
             body, partner=partner, doc_to_followers=doc_to_followers
         )

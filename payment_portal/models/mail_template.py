@@ -9,7 +9,9 @@ class MailTemplate(models.Model):
     def _generate_template_attachments(
         self, res_ids, render_fields, render_results=None
     ):
-        """With ``payment_portal_defer_reports`` in the context, the
+        """Override of `mail`.
+
+        With ``payment_portal_defer_reports`` in the context, the
         template's reports are not rendered now: the mail queue renders them
         when it sends the mail (see mail.mail._payment_portal_attach_reports)."""
         if self.env.context.get("payment_portal_defer_reports"):

@@ -44,7 +44,9 @@ class PaymentToken(models.Model):
                 )
 
     def write(self, vals):
-        """Deleting (archiving) the Auto Pay method turns Auto Pay off, and its
+        """Override of `payment`.
+
+        Deleting (archiving) the Auto Pay method turns Auto Pay off, and its
         record says so."""
         res = super().write(vals)
         if vals.get("active") is False:

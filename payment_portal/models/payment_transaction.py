@@ -64,7 +64,9 @@ class PaymentTransaction(models.Model):
     payment_portal_failure_sent = fields.Boolean(readonly=True, copy=False)
 
     def _post_process(self):
-        """Email the customer about portal payments, once per kind of mail.
+        """Override of `payment`.
+
+        Email the customer about portal payments, once per kind of mail.
 
         Runs after account_payment created and reconciled the payment of done
         transactions, so that the receipt speaks of invoices actually paid.
@@ -105,7 +107,9 @@ class PaymentTransaction(models.Model):
         return res
 
     def _create_payment(self, **extra_create_values):
-        """Create and reconcile the payment of a portal transaction in the
+        """Override of `account_payment`.
+
+        Create and reconcile the payment of a portal transaction in the
         order the Register Payment wizard does, which is much cheaper for a
         payment of many invoices:
 
@@ -150,7 +154,9 @@ class PaymentTransaction(models.Model):
             return 20
 
     def _tokenize(self, payment_data):
-        """A method saved with 'Use this payment method for Auto Pay' ticked
+        """Override of `payment`.
+
+        A method saved with 'Use this payment method for Auto Pay' ticked
         becomes the customer's Auto Pay method."""
         res = super()._tokenize(payment_data)
         for tx in self.filtered(lambda t: t.payment_portal_autopay_requested):
@@ -275,7 +281,9 @@ class PaymentTransaction(models.Model):
             )
 
     def _log_message_on_linked_documents(self, message):
-        """Log on the invoices of a portal payment in one batch: the same note
+        """Override of `account_payment`.
+
+        Log on the invoices of a portal payment in one batch: the same note
         as native, without one message_post (and its notification machinery)
         per invoice, which made paying a few hundred invoices slow."""
         self.ensure_one()

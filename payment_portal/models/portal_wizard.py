@@ -7,7 +7,9 @@ class PortalWizardUser(models.TransientModel):
     _inherit = "portal.wizard.user"
 
     def _send_email(self):
-        """Send Activation Link reuses the portal wizard to create the login,
+        """Override of `portal`.
+
+        Send Activation Link reuses the portal wizard to create the login,
         but announces it with the payment portal's branded template, through
         the mail queue, in the same transaction as the login."""
         if not self.env.context.get("payment_portal_activation"):

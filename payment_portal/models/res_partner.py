@@ -529,6 +529,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     def write(self, vals):
+        """Override of `base` to keep the portal login equal to the contact's primary
+        email, refusing one another account signs in with."""
         if "email" not in vals:
             return super().write(vals)
         # sudo: the login lives on res.users, which a customer editing their

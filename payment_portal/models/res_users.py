@@ -42,7 +42,9 @@ class ResUsers(models.Model):
 
     @api.model
     def _get_login_domain(self, login):
-        """Sign in with the account number (the Reference of the customer's
+        """Override of `base`.
+
+        Sign in with the account number (the Reference of the customer's
         company contact) where the company allows it. Everything else of
         Odoo's login is kept: the password check, the cooldown after failed
         attempts (per source address, see below). An unknown, ambiguous or inactive
