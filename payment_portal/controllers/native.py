@@ -19,9 +19,8 @@ from .transaction_params import check_transaction_params
 
 class PaymentPortalNativeOverdue(PortalAccount):
     def _get_overdue_invoices_domain(self, partner_id=None):
-        """Override of `account`.
-
-        Overdue invoices of the customer's company, not of the contact only."""
+        """Override of `account`: overdue invoices of the customer's company, not of the
+        contact only."""
         partner = (
             request.env["res.partner"].sudo().browse(partner_id)
             if partner_id
@@ -35,12 +34,10 @@ class PaymentPortalNativeOverdue(PortalAccount):
         ] + list(request.env["account.move"]._payment_portal_visible_domain())
 
     def _document_check_access(self, model_name, document_id, access_token=None):
-        """Override of `portal`.
-
-        Future-dated invoices of a company hiding them do not exist for
-        customers, even with an access token (links in emails, PDF). A token
-        that is not ASCII text is refused here: Odoo's constant-time
-        comparison would end in a server error."""
+        """Override of `portal`: future-dated invoices of a company hiding them do not
+        exist for customers, even with an access token (links in emails, PDF). A token
+        that is not ASCII text is refused here: Odoo's constant-time comparison would
+        end in a server error."""
         if access_token and not (
             isinstance(access_token, str) and access_token.isascii()
         ):
@@ -135,9 +132,8 @@ class PaymentPortalNativeEntries(PortalAccount):
         )
 
     def _get_overdue_invoice_count(self):
-        """Override of `account`.
-
-        The home banner counts the overdue invoices it preselects."""
+        """Override of `account`: the home banner counts the overdue invoices it
+        preselects."""
         if not self._payment_portal_leads_here():
             return super()._get_overdue_invoice_count()
         Move = request.env["account.move"]
@@ -178,9 +174,8 @@ class PaymentPortalNativeEntries(PortalAccount):
 
     @http.route()
     def portal_my_overdue_invoices(self, access_token=None, **kw):
-        """Override of `account_payment`.
-
-        The banner's page: the selection, with the overdue invoices ticked."""
+        """Override of `account_payment`: the banner's page: the selection, with the
+        overdue invoices ticked."""
         if not self._payment_portal_leads_here():
             return super().portal_my_overdue_invoices(access_token=access_token, **kw)
         Move = request.env["account.move"]
@@ -198,10 +193,9 @@ class PaymentPortalNativeEntries(PortalAccount):
     def portal_my_invoice_detail(
         self, invoice_id, access_token=None, report_type=None, download=False, **kw
     ):
-        """Override of `account_payment`.
-
-        Odoo's "Pay Now" links (``?payment=True``) open the selection with
-        the invoice ticked, for the customer whose invoice it is."""
+        """Override of `account_payment`: Odoo's "Pay Now" links (``?payment=True``)
+        open the selection with the invoice ticked, for the customer whose invoice it
+        is."""
         if kw.get("payment") and not report_type and self._payment_portal_leads_here():
             invoice_sudo = request.env["account.move"].sudo().browse(invoice_id)
             if (
@@ -221,10 +215,8 @@ class PaymentPortalNativeEntries(PortalAccount):
         )
 
     def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
-        """Override of `account_payment`.
-
-        The invoice page's breadcrumb goes back to the selection and its
-        Pay button opens it with the invoice ticked."""
+        """Override of `account_payment`: the invoice page's breadcrumb goes back to the
+        selection and its Pay button opens it with the invoice ticked."""
         values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
         if self._payment_portal_leads_here() and (
             invoice._payment_portal_leads_to_selection(request.env.user)
@@ -237,9 +229,8 @@ class PaymentPortalNativeEntries(PortalAccount):
 class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
     @http.route()
     def overdue_invoices_transaction(self, payment_reference=None, **kwargs):
-        """Override of `account_payment`.
-
-        Charge the amount due now, computed here, never the browser's."""
+        """Override of `account_payment`: charge the amount due now, computed here,
+        never the browser's."""
         if not request.env.user._is_public():
             overdue = request.env["account.move"].search(
                 self._get_overdue_invoices_domain()
@@ -272,12 +263,10 @@ class PaymentPortalNativeTransactions(account_payment_payment.PaymentPortal):
 
     @http.route()
     def invoice_transaction(self, invoice_id, access_token=None, **kwargs):
-        """Override of `account_payment`.
-
-        Pay Now of a signed-in customer: no access token needed (native made
-        it mandatory), and the amount may be an installment or a part of the
-        amount due, never more, never nothing. Payment links opened without
-        signing in keep native behaviour: their amount was signed by staff."""
+        """Override of `account_payment`: Pay Now of a signed-in customer: no access
+        token needed (native made it mandatory), and the amount may be an installment or
+        a part of the amount due, never more, never nothing. Payment links opened
+        without signing in keep native behaviour: their amount was signed by staff."""
         if access_token is not None and not isinstance(access_token, str):
             raise ValidationError(request.env._("The access token is invalid."))
         if request.env.user._is_public():

@@ -18,10 +18,6 @@ from .payment_portal import _parse_ids
 
 
 class PaymentPortalSchedules(CustomerPortal):
-    # ------------------------------------------------------------------
-    # helpers
-    # ------------------------------------------------------------------
-
     @staticmethod
     def _payment_portal_schedule_allowed():
         if not request.env.company.payment_portal_schedule:
@@ -126,9 +122,7 @@ class PaymentPortalSchedules(CustomerPortal):
             },
         )
 
-    # ------------------------------------------------------------------
-    # The Scheduled tab
-    # ------------------------------------------------------------------
+    # --- The Scheduled tab ---
 
     @http.route("/my/pay/scheduled", type="http", auth="user", website=True)
     def portal_pay_scheduled(self, message=None, error=None, **_kwargs):
@@ -236,9 +230,7 @@ class PaymentPortalSchedules(CustomerPortal):
             )
         )
 
-    # ------------------------------------------------------------------
-    # Installment plans
-    # ------------------------------------------------------------------
+    # --- Installment plans ---
 
     @http.route(
         "/my/pay/installments",
