@@ -14,46 +14,97 @@ from .payment_portal import PaymentPortalInvoices, _parse_ids
 from .transaction_params import check_transaction_params
 
 
+def _selection_key(invoices, credits):
+    """What a snapshot token signs of a selection: '3,5' or '3,5|c9,12'."""
+    key = ",".join(map(str, invoices.ids))
+    if credits:
+        key += "|c" + ",".join(map(str, credits.ids))
+    return key
+
+
+def _route_selection(invoices, credits):
+    """The path of the transaction route's selection: '3-5' or '3-5/9-12'."""
+    path = "-".join(map(str, invoices.ids))
+    if credits:
+        path += "/" + "-".join(map(str, credits.ids))
+    return path
+
+
 class PaymentPortalCheckout(PaymentPortalInvoices):
     """Pay a selection of invoices in one payment."""
 
-    def _payment_portal_snapshot_token(self, partner, invoices, amount):
-        """Sign what the customer is shown: who pays, which invoices, how much."""
+    def _payment_portal_snapshot_token(self, partner, invoices, amount, credits):
+        """Sign what the customer is shown: who pays, which invoices, which
+        credits, how much."""
         return payment_utils.generate_access_token(
             partner.commercial_partner_id.id,
-            ",".join(str(i) for i in invoices.ids),
+            _selection_key(invoices, credits),
             amount,
             invoices.currency_id.id,
         )
 
-    def _payment_portal_back_to_selection(self, invoice_ids, message):
+    def _payment_portal_back_to_selection(self, invoice_ids, message, credit_ids=()):
         """The selection again, with what can still be paid ticked."""
         values = self._prepare_pay_invoices_values(
-            select=",".join(map(str, invoice_ids)), error_message=message
+            select=",".join(map(str, invoice_ids)),
+            credit_ids=",".join(map(str, credit_ids)),
+            error_message=message,
         )
         return request.render("payment_portal.portal_pay_invoices", values)
+
+    def _payment_portal_browse(self, partner, ids, credit_ids):
+        """The customer's invoices and credits of a selection, in sudo; any
+        that are not raise a UserError."""
+        invoices = request.env["account.move"]._payment_portal_browse_selection(
+            partner, ids
+        )
+        credits = request.env["account.move.line"]._payment_portal_browse_credits(
+            partner, credit_ids
+        )
+        return invoices, credits
 
     @http.route(
         "/my/pay/checkout", type="http", auth="user", website=True, sitemap=False
     )
-    def portal_pay_checkout(self, invoice_ids="", total=None, **kwargs):
+    def portal_pay_checkout(self, invoice_ids="", total=None, credit_ids="", **kwargs):
         partner = request.env.user.partner_id
         ids = _parse_ids(invoice_ids)
-        Move = request.env["account.move"]
+        credit_ids = _parse_ids(credit_ids)
         try:
-            invoices = Move._payment_portal_browse_selection(partner, ids)
+            invoices, credits = self._payment_portal_browse(partner, ids, credit_ids)
             invoices._payment_portal_check_payable()
+            credits._payment_portal_check_usable(invoices)
         except UserError as error:
-            return self._payment_portal_back_to_selection(ids, error.args[0])
-        amount = invoices._payment_portal_amount_due()
+            return self._payment_portal_back_to_selection(
+                ids, error.args[0], credit_ids
+            )
+        amount = invoices._payment_portal_net_amount(credits)
         currency = invoices.currency_id
-        if invoices._payment_portal_amount_changed(self._cast_as_float(total)):
+        if invoices._payment_portal_amount_changed(self._cast_as_float(total), credits):
             return self._payment_portal_back_to_selection(
                 ids,
                 request.env._(
                     "The amounts due changed since the list was shown. Here are the "
                     "current figures: check your selection and pay again."
                 ),
+                credit_ids,
+            )
+        token = self._payment_portal_snapshot_token(partner, invoices, amount, credits)
+        if credits and currency.compare_amounts(amount, 0.0) <= 0:
+            # The credits settle everything: no payment, no provider.
+            return request.render(
+                "payment_portal.portal_pay_apply_credits",
+                {
+                    **self._prepare_portal_layout_values(),
+                    "page_name": "payment_portal_checkout",
+                    "invoices": invoices,
+                    "credits": credits,
+                    "applied": invoices._payment_portal_amount_due(),
+                    "currency": currency,
+                    "net_amount": amount,
+                    "access_token": token,
+                    "selection_url": invoices._payment_portal_selection_url(),
+                },
             )
         company = invoices.company_id
         # A payment of several invoices gets the company's next group payment
@@ -63,6 +114,7 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             **self._prepare_portal_layout_values(),
             "page_name": "payment_portal_checkout",
             "invoices": invoices,
+            "credits": credits,
             "amount": amount,
             "currency": currency,
             "selection_url": invoices._payment_portal_selection_url(),
@@ -76,30 +128,38 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
                 "amount_residual": amount,
                 "payment_reference": reference,
                 "landing_route": "/my/payments",
-                "transaction_route": f"/my/pay/transaction/{'-'.join(map(str, ids))}",
+                "transaction_route": "/my/pay/transaction/"
+                + _route_selection(invoices, credits),
             },
-            access_token=self._payment_portal_snapshot_token(partner, invoices, amount),
+            access_token=token,
         )
         values["amount"] = amount
         return request.render("payment_portal.portal_pay_checkout", values)
 
-    @http.route("/my/pay/transaction/<string:invoice_ids>", type="jsonrpc", auth="user")
+    @http.route(
+        [
+            "/my/pay/transaction/<string:invoice_ids>",
+            "/my/pay/transaction/<string:invoice_ids>/<string:credit_ids>",
+        ],
+        type="jsonrpc",
+        auth="user",
+    )
     def portal_pay_transaction(
-        self, invoice_ids, access_token=None, amount=None, **kwargs
+        self, invoice_ids, credit_ids="", access_token=None, amount=None, **kwargs
     ):
         """Create the one transaction paying the selection.
 
-        The amount is the sum of the amounts due now, computed here; the
-        amount the browser sends must match it, and so must the signed
-        snapshot of what the checkout page showed.
+        The amount is the sum of the amounts due now minus the credits
+        applied, computed here; the amount the browser sends must match it,
+        and so must the signed snapshot of what the checkout page showed.
         """
         partner = request.env.user.partner_id
         ids = _parse_ids(invoice_ids.replace("-", ","))
-        Move = request.env["account.move"]
+        credit_ids = _parse_ids(credit_ids.replace("-", ","))
         try:
-            invoices = Move._payment_portal_browse_selection(partner, ids)
+            invoices, credits = self._payment_portal_browse(partner, ids, credit_ids)
             charged = invoices._payment_portal_prepare_payment(
-                expected_amount=self._cast_as_float(amount)
+                expected_amount=self._cast_as_float(amount), credits=credits
             )
         except UserError as error:
             raise ValidationError(error.args[0]) from error
@@ -107,7 +167,7 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
         if not payment_utils.check_access_token(
             access_token,
             partner.commercial_partner_id.id,
-            ",".join(map(str, invoices.ids)),
+            _selection_key(invoices, credits),
             charged,
             currency.id,
         ):
@@ -143,6 +203,7 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             landing_route="/my/payments",
             custom_create_values={
                 "invoice_ids": [Command.set(invoices.ids)],
+                "payment_portal_credit_line_ids": [Command.set(credits.ids)],
                 "payment_portal_origin": "portal",
             },
             **kwargs,
@@ -153,3 +214,55 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             # (see payment.transaction._payment_portal_commit_then_charge).
             tx_sudo._payment_portal_commit_then_charge()
         return tx_sudo._get_processing_values()
+
+    @http.route(
+        "/my/pay/apply_credits",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_pay_apply_credits(
+        self, invoice_ids="", credit_ids="", total=None, access_token=None, **kwargs
+    ):
+        """Settle the selected invoices with the selected credits alone."""
+        partner = request.env.user.partner_id
+        ids = _parse_ids(invoice_ids)
+        credit_ids = _parse_ids(credit_ids)
+        try:
+            # A refusal changes nothing (the savepoint is rolled back).
+            with request.env.cr.savepoint():
+                invoices, credits = self._payment_portal_browse(
+                    partner, ids, credit_ids
+                )
+                if not credits:
+                    raise UserError(request.env._("Select the credits to apply."))
+                amount = invoices._payment_portal_net_amount(credits)
+                if not payment_utils.check_access_token(
+                    access_token,
+                    partner.commercial_partner_id.id,
+                    _selection_key(invoices, credits),
+                    amount,
+                    invoices.currency_id.id,
+                ):
+                    # not what the checkout page showed this customer
+                    raise invoices._payment_portal_amount_changed_error(amount)
+                invoices._payment_portal_apply_credits(
+                    credits, expected_amount=self._cast_as_float(total)
+                )
+        except UserError as error:
+            return self._payment_portal_back_to_selection(
+                ids, error.args[0], credit_ids
+            )
+        return request.render(
+            "payment_portal.portal_pay_credits_applied",
+            {
+                **self._prepare_portal_layout_values(),
+                "page_name": "payment_portal_checkout",
+                "invoices": invoices,
+                "credits": credits,
+                "currency": invoices.currency_id,
+                "selection_url": "/my/pay",
+            },
+        )

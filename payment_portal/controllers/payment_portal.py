@@ -92,6 +92,14 @@ class PaymentPortalInvoices(PortalAccount):
             "credit": env._("Credit note"),
         }
 
+    def _payment_portal_credit_status_labels(self):
+        env = request.env
+        return {
+            "open": env._("Available"),
+            "partial": env._("Partly used"),
+            "pending": env._("Being applied"),
+        }
+
     @http.route(
         ["/my/pay", "/my/pay/page/<int:page>"],
         type="http",
@@ -174,6 +182,15 @@ class PaymentPortalInvoices(PortalAccount):
             offset=pager["offset"],
         )
         statuses = invoices._payment_portal_statuses()
+        # The customer's open credits, offered on the filters that offer
+        # invoices to pay: ticked, they lower the total.
+        credits = request.env["account.move.line"]
+        if filterby in ("unpaid", "overdue", "all"):
+            credits = credits._payment_portal_open_credits(
+                partner,
+                fnames=credits._payment_portal_fields(),
+                limit=PAGE_SIZE,
+            )
         # the previous/next arrows of Odoo's invoice page follow this list
         request.session["my_invoices_history"] = invoices.ids[:100]
         env = request.env
@@ -186,6 +203,16 @@ class PaymentPortalInvoices(PortalAccount):
             "status_badges": const.INVOICE_STATUS_BADGES,
             "payable_statuses": {"unpaid", "overdue", "partial"},
             "selected_ids": set(preselected.ids),
+            "credits": credits,
+            "selected_credit_ids": set(_parse_ids(kwargs.get("credit_ids"))),
+            "credit_statuses": credits._payment_portal_statuses(),
+            "credit_status_labels": self._payment_portal_credit_status_labels(),
+            "credit_labels": {
+                credit.id: env._(
+                    "Apply %(credit)s", credit=credit.move_id.name or credit.name
+                )
+                for credit in credits
+            },
             "preselected": preselected,
             # The name screen readers give each checkbox.
             "select_labels": {

@@ -1,7 +1,5 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -79,44 +77,13 @@ class AccountMove(models.Model):
 
     @api.model
     def _payment_portal_in_flight_domain(self):
-        """Invoices a payment is being made for: a transaction is pending or
-        authorized, or done but not yet turned into a reconciled payment; or
-        still a draft that may complete without the customer: an off-session
-        charge (Auto Pay, schedules) being sent, a hosted payment page
-        opened less than its validity ago (the customer may still pay there),
-        or a recent saved-method charge (committed before it is sent: a draft
-        left by a request that died may have been charged; the provider's
-        polling tells).
-        """
-        redirect_limit = fields.Datetime.now() - timedelta(
-            minutes=self.env["payment.transaction"]._payment_portal_redirect_minutes()
+        """Invoices a payment is being made for (see
+        ``payment.transaction._payment_portal_in_flight_query``)."""
+        return Domain(
+            "transaction_ids",
+            "any",
+            self.env["payment.transaction"]._payment_portal_in_flight_query(),
         )
-        # sudo: portal users cannot read transactions; only ids come out.
-        txs = (
-            self.env["payment.transaction"]
-            .sudo()
-            ._search(
-                Domain("state", "in", const.IN_FLIGHT_TX_STATES)
-                | (
-                    Domain("state", "=", "done")
-                    & Domain("payment_id", "=", False)
-                    & Domain("operation", "!=", "validation")
-                )
-                | (
-                    Domain("state", "=", "draft")
-                    & (
-                        Domain("operation", "=", "offline")
-                        | (
-                            Domain(
-                                "operation", "in", ("online_redirect", "online_token")
-                            )
-                            & Domain("create_date", ">", redirect_limit)
-                        )
-                    )
-                )
-            )
-        )
-        return Domain("transaction_ids", "any", txs)
 
     @api.model
     def _payment_portal_status_domain(self, status):
@@ -343,6 +310,80 @@ class AccountMove(models.Model):
         currency = self.currency_id[:1]
         return currency.round(sum(self.mapped("amount_residual")))
 
+    def _payment_portal_check_selection(self, expected_amount, credits):
+        """Lock and re-check the invoices and ``credits`` of a selection;
+        return its net amount (see ``_payment_portal_prepare_payment``)."""
+        credits = credits or self.env["account.move.line"]
+        (self | credits.move_id)._payment_portal_lock()
+        credits.invalidate_recordset(["amount_residual_currency", "reconciled"])
+        self._payment_portal_check_payable()
+        used = credits.filtered(
+            lambda line: (
+                line.reconciled
+                or line.currency_id.compare_amounts(line.amount_residual_currency, 0)
+                >= 0
+            )
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "%(credits)s has already been used. Reload the page and select "
+                    "your credits again.",
+                    credits=", ".join(used.move_id.mapped("name")),
+                )
+            )
+        credits._payment_portal_check_usable(self)
+        amount = self._payment_portal_net_amount(credits)
+        if expected_amount is not False and self._payment_portal_amount_changed(
+            expected_amount, credits
+        ):
+            raise self._payment_portal_amount_changed_error(amount)
+        # Older payment attempts left in draft (a closed tab, a double click)
+        # are superseded: cancelled, they can no longer complete.
+        # sudo: transactions are not readable by portal users.
+        # (Drafts that may still complete are in flight: refused above.)
+        drafts = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search(
+                (
+                    Domain("invoice_ids", "in", self.ids)
+                    | Domain("payment_portal_credit_line_ids", "in", credits.ids)
+                )
+                & Domain("state", "=", "draft")
+                & Domain("operation", "!=", "offline")
+            )
+        )
+        drafts._set_canceled(
+            state_message=self.env._("Replaced by a newer payment attempt.")
+        )
+        return amount
+
+    def _payment_portal_apply_credits(self, credits, expected_amount=False):
+        """Settle these invoices with the customer's ``credits`` alone, when
+        they cover them: no payment provider involved. A credit larger than
+        what it covers is used in part and stays open for the rest."""
+        amount = self._payment_portal_check_selection(expected_amount, credits)
+        if self.currency_id.compare_amounts(amount, 0.0) > 0:
+            raise UserError(
+                self.env._(
+                    "The selected credits do not cover these invoices: %(amount)s "
+                    "is left to pay.",
+                    amount=self.currency_id.format(amount),
+                )
+            )
+        credits.with_context(skip_invoice_sync=True)._payment_portal_apply(self)
+        for invoice in self:
+            invoice.message_post(
+                body=self.env._(
+                    "Settled with the customer's credits %(credits)s from the "
+                    "customer portal by %(user)s.",
+                    credits=", ".join(credits.move_id.mapped("name")),
+                    user=self.env.user.partner_id.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
     def _payment_portal_lock(self):
         """Serialize concurrent payments of the same invoices.
 
@@ -372,14 +413,23 @@ class AccountMove(models.Model):
         )
         self.invalidate_recordset(["amount_residual", "payment_state"])
 
-    def _payment_portal_amount_changed(self, shown_amount):
-        """Whether the amount due of this selection is no longer
+    def _payment_portal_net_amount(self, credits=None):
+        """What the selection costs now: the amounts due of these invoices
+        minus what ``credits`` (``account.move.line``) still take off;
+        negative when the credits exceed them."""
+        amount = self._payment_portal_amount_due()
+        if credits:
+            amount -= credits._payment_portal_available()
+        return self.currency_id.round(amount)
+
+    def _payment_portal_amount_changed(self, shown_amount, credits=None):
+        """Whether the net amount of this selection is no longer
         ``shown_amount``, the total the customer was shown (``None``: what
         the browser sent back was not a number)."""
         return shown_amount is None or bool(
             float_compare(
                 shown_amount,
-                self._payment_portal_amount_due(),
+                self._payment_portal_net_amount(credits),
                 precision_rounding=self.currency_id.rounding,
             )
         )
@@ -396,40 +446,27 @@ class AccountMove(models.Model):
             )
         )
 
-    def _payment_portal_prepare_payment(self, expected_amount=False):
+    def _payment_portal_prepare_payment(self, expected_amount=False, credits=None):
         """Lock, re-check and price the selection right before a transaction.
 
         :param expected_amount: the total the customer was shown, as the
             browser sent it back (a float, or ``None`` when it was not a
             number); if the amounts due changed since, the payment is
             refused. ``False`` (the default): not checked.
+        :param credits: the customer's credits (``account.move.line``) the
+            payment applies: they lower the amount charged, which must stay
+            above zero (else they are applied without a payment:
+            ``_payment_portal_apply_credits``).
         :return: the amount to charge
         """
-        self._payment_portal_lock()
-        self._payment_portal_check_payable()
-        amount = self._payment_portal_amount_due()
-        if expected_amount is not False and self._payment_portal_amount_changed(
-            expected_amount
-        ):
-            raise self._payment_portal_amount_changed_error(amount)
-        # Older payment attempts left in draft (a closed tab, a double click)
-        # are superseded: cancelled, they can no longer complete.
-        # sudo: transactions are not readable by portal users.
-        # (Drafts that may still complete are in flight: refused above.)
-        drafts = (
-            self.env["payment.transaction"]
-            .sudo()
-            .search(
-                [
-                    ("invoice_ids", "in", self.ids),
-                    ("state", "=", "draft"),
-                    ("operation", "!=", "offline"),
-                ]
+        amount = self._payment_portal_check_selection(expected_amount, credits)
+        if self.currency_id.compare_amounts(amount, 0.0) <= 0:
+            raise UserError(
+                self.env._(
+                    "The selected credits cover these invoices: apply them "
+                    "instead of paying."
+                )
             )
-        )
-        drafts._set_canceled(
-            state_message=self.env._("Replaced by a newer payment attempt.")
-        )
         return amount
 
     def _payment_portal_prepare_part_payment(self, amount):

@@ -1,6 +1,7 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError
@@ -58,6 +59,18 @@ class PaymentTransaction(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+    )
+    payment_portal_credit_line_ids = fields.Many2many(
+        "account.move.line",
+        relation="payment_portal_transaction_credit_rel",
+        column1="transaction_id",
+        column2="line_id",
+        string="Credits Applied",
+        readonly=True,
+        copy=False,
+        help="The customer's credits (credit notes, unapplied payments) this "
+        "payment applies to its invoices: it charges their amount due minus "
+        "these credits.",
     )
     payment_portal_receipt_sent = fields.Boolean(readonly=True, copy=False)
     payment_portal_pending_sent = fields.Boolean(readonly=True, copy=False)
@@ -123,13 +136,20 @@ class PaymentTransaction(models.Model):
           payments of all its invoices.
 
         Together they halve the time of paying 200 invoices (see
-        tests/benchmarks). Any other transaction takes the native path.
+        tests/benchmarks). The customer's credits the transaction applies
+        are reconciled with the invoices first. Any other transaction takes
+        the native path.
         """
         invoices = self.invoice_ids
         if not self.payment_portal_origin or any(
             invoice.state != "posted" for invoice in invoices
         ):
             return super()._create_payment(**extra_create_values)
+        # The credits first, then the payment for the rest: together they
+        # settle the invoices (the payment charged their difference).
+        self.payment_portal_credit_line_ids.with_context(
+            skip_invoice_sync=True
+        )._payment_portal_apply(invoices)
         payment = super(
             PaymentTransaction, self.with_context(skip_invoice_sync=True)
         )._create_payment(
@@ -137,6 +157,40 @@ class PaymentTransaction(models.Model):
         )
         payment.invoice_ids |= invoices
         return payment.with_env(self.env)
+
+    @api.model
+    def _payment_portal_in_flight_query(self):
+        """The transactions in flight, as a query: pending or authorized, or
+        done but not yet turned into a reconciled payment; or still a draft
+        that may complete without the customer: an off-session charge (Auto
+        Pay, schedules) being sent, a hosted payment page opened less than
+        its validity ago (the customer may still pay there), or a recent
+        saved-method charge (committed before it is sent: a draft left by a
+        request that died may have been charged; the provider's polling
+        tells). Their invoices and credits cannot go in another payment.
+        """
+        redirect_limit = fields.Datetime.now() - timedelta(
+            minutes=self._payment_portal_redirect_minutes()
+        )
+        # sudo: portal users cannot read transactions; only ids come out.
+        return self.sudo()._search(
+            Domain("state", "in", const.IN_FLIGHT_TX_STATES)
+            | (
+                Domain("state", "=", "done")
+                & Domain("payment_id", "=", False)
+                & Domain("operation", "!=", "validation")
+            )
+            | (
+                Domain("state", "=", "draft")
+                & (
+                    Domain("operation", "=", "offline")
+                    | (
+                        Domain("operation", "in", ("online_redirect", "online_token"))
+                        & Domain("create_date", ">", redirect_limit)
+                    )
+                )
+            )
+        )
 
     @api.model
     def _payment_portal_redirect_minutes(self):

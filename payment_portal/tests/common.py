@@ -169,6 +169,45 @@ class PaymentPortalPayMixin:
         return invoice
 
     @classmethod
+    def _credit_note(cls, partner, amount, days_ago=3, currency=None, post=True):
+        """A credit note of ``amount`` for ``partner``, dated ``days_ago``."""
+        return cls._invoice(
+            partner,
+            amount,
+            due_in_days=-days_ago,
+            currency=currency,
+            post=post,
+            move_type="out_refund",
+            invoice_date=fields.Date.context_today(cls.env["account.move"])
+            - timedelta(days=days_ago),
+        )
+
+    @classmethod
+    def _unapplied_payment(cls, partner, amount):
+        """A customer payment of ``amount`` reconciled with nothing: an
+        outstanding credit of ``partner``'s company. Returns its receivable
+        line."""
+        payment = cls.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": partner.id,
+                "amount": amount,
+            }
+        )
+        payment.action_post()
+        return payment.move_id.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+
+    @staticmethod
+    def _credit_line(credit_note):
+        """The receivable line of a credit note: the credit it gives."""
+        return credit_note.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+
+    @classmethod
     def _demo_token(cls, partner, digits, state="done"):
         """A saved demo-provider method of ``partner`` whose charges end in
         ``state`` (done, pending, error, cancel)."""
