@@ -359,10 +359,14 @@ class AccountMove(models.Model):
         )
         return amount
 
-    def _payment_portal_apply_credits(self, credits, expected_amount=False):
+    def _payment_portal_apply_credits(self, credits, expected_amount=False, note=None):
         """Settle these invoices with the customer's ``credits`` alone, when
         they cover them: no payment provider involved. A credit larger than
-        what it covers is used in part and stays open for the rest."""
+        what it covers is used in part and stays open for the rest.
+
+        :param note: who applied them, for the invoices' chatter (default:
+            the customer, from the portal)
+        """
         amount = self._payment_portal_check_selection(expected_amount, credits)
         if self.currency_id.compare_amounts(amount, 0.0) > 0:
             raise UserError(
@@ -373,16 +377,18 @@ class AccountMove(models.Model):
                 )
             )
         credits.with_context(skip_invoice_sync=True)._payment_portal_apply(self)
-        for invoice in self:
-            invoice.message_post(
-                body=self.env._(
-                    "Settled with the customer's credits %(credits)s from the "
-                    "customer portal by %(user)s.",
-                    credits=", ".join(credits.move_id.mapped("name")),
-                    user=self.env.user.partner_id.name,
-                ),
-                subtype_xmlid="mail.mt_note",
+        if note is None:
+            note = self.env._(
+                "Applied from the customer portal by %(user)s.",
+                user=self.env.user.partner_id.name,
             )
+        body = self.env._(
+            "Settled with the customer's credits %(credits)s. %(note)s",
+            credits=", ".join(credits.move_id.mapped("name")),
+            note=note,
+        )
+        for invoice in self:
+            invoice.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _payment_portal_lock(self):
         """Serialize concurrent payments of the same invoices.

@@ -195,3 +195,35 @@ class AccountMoveLine(models.Model):
             "currency_id",
             "company_id",
         ]
+
+    @api.model
+    def _payment_portal_credits_first(self, partner, invoices):
+        """The open credits of ``partner`` that an off-session charge (Auto
+        Pay, a scheduled payment) of ``invoices`` applies first, locked:
+        none unless their company turned that on; those of the invoices'
+        company, currency and account, not applied by a payment in flight."""
+        company = invoices.company_id
+        if len(company) != 1 or not company.payment_portal_credits_first:
+            return self.browse()
+        accounts = invoices.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        ).account_id
+        credits = self.search(
+            self._payment_portal_credit_domain(partner)
+            & Domain("company_id", "=", company.id)
+            & Domain("currency_id", "=", invoices.currency_id.id)
+            & Domain("account_id", "in", accounts.ids),
+            order="date, id",
+        )
+        if not credits:
+            return credits
+        credits.move_id._payment_portal_lock()
+        credits.invalidate_recordset(["amount_residual_currency", "reconciled"])
+        credits = credits.filtered(
+            lambda line: (
+                not line.reconciled
+                and line.currency_id.compare_amounts(line.amount_residual_currency, 0)
+                < 0
+            )
+        )
+        return credits - credits.browse(credits._payment_portal_in_flight_ids())

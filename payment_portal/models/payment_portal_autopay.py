@@ -416,8 +416,30 @@ class PaymentPortalAutopay(models.Model):
             invoices -= invoices.browse(invoices._payment_portal_in_flight_ids())
             if not invoices:
                 continue
+            credits = self.env["account.move.line"]._payment_portal_credits_first(
+                self.partner_id, invoices
+            )
+            amount = invoices._payment_portal_net_amount(credits)
+            if credits and currency.compare_amounts(amount, 0.0) <= 0:
+                invoices._payment_portal_apply_credits(
+                    credits, note=self.env._("Applied by Auto Pay.")
+                )
+                self._payment_portal_record(
+                    self.env._(
+                        "%(invoices)s settled with the customer's credits; "
+                        "nothing was charged.",
+                        invoices=", ".join(invoices.mapped("name")),
+                    ),
+                    outcome="success",
+                )
+                continue
             tx = self.env["payment.transaction"]._payment_portal_create_offline(
-                self.token_id, invoices, currency, origin="autopay"
+                self.token_id,
+                invoices,
+                currency,
+                origin="autopay",
+                amount=amount,
+                credits=credits,
             )
             # The draft is committed before the charge is sent: see the cron.
             commit_then(self.env, tx._payment_portal_charge)

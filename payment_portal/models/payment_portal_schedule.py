@@ -293,7 +293,25 @@ class PaymentPortalSchedule(models.Model):
             # two servers).
             _logger.info("Scheduled payment %s: invoices being paid, later", self.id)
             return
-        amount = min(self.amount, invoices._payment_portal_amount_due()) if due else 0
+        credits = self.env["account.move.line"]._payment_portal_credits_first(
+            self.partner_id, invoices
+        )
+        left = invoices._payment_portal_net_amount(credits)
+        if invoices and credits and self.currency_id.compare_amounts(left, 0.0) <= 0:
+            invoices._payment_portal_apply_credits(
+                credits, note=self.env._("Applied by a scheduled payment.")
+            )
+            self.write(
+                {
+                    "state": "cancelled",
+                    "failure_reason": self.env._(
+                        "Its invoices were settled with the customer's credits; "
+                        "nothing was charged."
+                    ),
+                }
+            )
+            return
+        amount = min(self.amount, left) if due else 0
         if not invoices or self.currency_id.compare_amounts(amount, 0.0) <= 0:
             self.write(
                 {
@@ -313,7 +331,12 @@ class PaymentPortalSchedule(models.Model):
             )
             return
         tx = self.env["payment.transaction"]._payment_portal_create_offline(
-            self.token_id, invoices, self.currency_id, origin="schedule", amount=amount
+            self.token_id,
+            invoices,
+            self.currency_id,
+            origin="schedule",
+            amount=amount,
+            credits=credits,
         )
         tx.payment_portal_schedule_id = self
         self.write({"state": "processing", "transaction_id": tx.id})

@@ -226,10 +226,11 @@ class PaymentTransaction(models.Model):
 
     @api.model
     def _payment_portal_create_offline(
-        self, token, invoices, currency, origin, amount=None
+        self, token, invoices, currency, origin, amount=None, credits=None
     ):
         """A draft off-session transaction charging ``token`` for
-        ``invoices`` (their amount due unless ``amount`` is given)."""
+        ``invoices`` (their amount due unless ``amount`` is given), applying
+        the customer's ``credits`` (``account.move.line``) first."""
         amount = invoices._payment_portal_amount_due() if amount is None else amount
         provider = token.provider_id
         company = invoices.company_id[:1] or provider.company_id
@@ -247,6 +248,9 @@ class PaymentTransaction(models.Model):
                     provider.code, prefix=company.get_next_batch_payment_communication()
                 ),
                 "invoice_ids": [Command.set(invoices.ids)],
+                "payment_portal_credit_line_ids": [
+                    Command.set(credits.ids if credits else [])
+                ],
                 "payment_portal_origin": origin,
             }
         )

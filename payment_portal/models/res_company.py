@@ -75,6 +75,13 @@ class ResCompany(models.Model):
         help="When a customer adds a payment method, 'Use this payment method "
         "for Auto Pay' is ticked by default; the customer can untick it.",
     )
+    payment_portal_credits_first = fields.Boolean(
+        string="Auto Pay and Schedules Apply Credits First",
+        help="Before charging a customer, Auto Pay and scheduled payments apply "
+        "its open credits (credit notes, unapplied payments) to the invoices "
+        "and charge only the rest; credits covering everything settle the "
+        "invoices without a charge.",
+    )
     payment_portal_schedule = fields.Boolean(
         string="Customers May Schedule Payments",
         default=True,

@@ -28,6 +28,9 @@ class ResConfigSettings(models.TransientModel):
     payment_portal_autopay_default = fields.Boolean(
         related="company_id.payment_portal_autopay_default", readonly=False
     )
+    payment_portal_credits_first = fields.Boolean(
+        related="company_id.payment_portal_credits_first", readonly=False
+    )
     payment_portal_schedule = fields.Boolean(
         related="company_id.payment_portal_schedule", readonly=False
     )
