@@ -296,7 +296,7 @@ class PaymentPortalSchedule(models.Model):
         credits = self.env["account.move.line"]._payment_portal_credits_first(
             self.partner_id, invoices
         )
-        left = invoices._payment_portal_net_amount(credits)
+        left = invoices._payment_portal_net_amount(credits) if invoices else 0.0
         if invoices and credits and self.currency_id.compare_amounts(left, 0.0) <= 0:
             invoices._payment_portal_apply_credits(
                 credits, note=self.env._("Applied by a scheduled payment.")
