@@ -2,6 +2,7 @@ from . import main
 from . import native
 from . import payment_portal
 from . import checkout
+from . import credits
 from . import payments
 from . import profiles
 from . import schedules

@@ -11,34 +11,47 @@ from odoo.http import request
 from odoo.addons.payment import utils as payment_utils
 
 from .payment_portal import PaymentPortalInvoices, _parse_ids
+from .short_payments import short_payments, short_values
 from .transaction_params import check_transaction_params
 
+# The transaction of a selection: its invoices, then its credits ('0': none),
+# then its short payments, each as ids joined by '-'.
+TRANSACTION_ROUTE = "/my/pay/transaction/<string:invoice_ids>"
 
-def _selection_key(invoices, credits):
-    """What a snapshot token signs of a selection: '3,5' or '3,5|c9,12'."""
+
+def _selection_key(invoices, credits, shorts=None):
+    """What a snapshot token signs of a selection: '3,5', '3,5|c9,12',
+    '3,5|c9|s4'."""
     key = ",".join(map(str, invoices.ids))
     if credits:
         key += "|c" + ",".join(map(str, credits.ids))
+    if shorts:
+        key += "|s" + ",".join(map(str, shorts.ids))
     return key
 
 
-def _route_selection(invoices, credits):
-    """The path of the transaction route's selection: '3-5' or '3-5/9-12'."""
+def _route_selection(invoices, credits, shorts=None):
+    """The path of the transaction route's selection: '3-5', '3-5/9-12',
+    '3-5/0/4' (invoices / credits or 0 / short payments)."""
     path = "-".join(map(str, invoices.ids))
-    if credits:
-        path += "/" + "-".join(map(str, credits.ids))
+    if credits or shorts:
+        path += "/" + ("-".join(map(str, credits.ids)) or "0")
+    if shorts:
+        path += "/" + "-".join(map(str, shorts.ids))
     return path
 
 
 class PaymentPortalCheckout(PaymentPortalInvoices):
     """Pay a selection of invoices in one payment."""
 
-    def _payment_portal_snapshot_token(self, partner, invoices, amount, credits):
+    def _payment_portal_snapshot_token(
+        self, partner, invoices, amount, credits, shorts=None
+    ):
         """Sign what the customer is shown: who pays, which invoices, which
-        credits, how much."""
+        credits, which short payments, how much."""
         return payment_utils.generate_access_token(
             partner.commercial_partner_id.id,
-            _selection_key(invoices, credits),
+            _selection_key(invoices, credits, shorts),
             amount,
             invoices.currency_id.id,
         )
@@ -64,9 +77,16 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
         return invoices, credits
 
     @http.route(
-        "/my/pay/checkout", type="http", auth="user", website=True, sitemap=False
+        "/my/pay/checkout",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=False,
     )
     def portal_pay_checkout(self, invoice_ids="", total=None, credit_ids="", **kwargs):
+        """The checkout of a selection (GET, from the selection page); POST:
+        the customer changed the amounts it pays (short payments)."""
         partner = request.env.user.partner_id
         ids = _parse_ids(invoice_ids)
         credit_ids = _parse_ids(credit_ids)
@@ -78,9 +98,12 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             return self._payment_portal_back_to_selection(
                 ids, error.args[0], credit_ids
             )
-        amount = invoices._payment_portal_net_amount(credits)
+        shorts, short_error = short_payments(invoices, kwargs)
+        amount = invoices._payment_portal_net_amount(credits, shorts)
         currency = invoices.currency_id
-        if invoices._payment_portal_amount_changed(self._cast_as_float(total), credits):
+        if request.httprequest.method == "GET" and (
+            invoices._payment_portal_amount_changed(self._cast_as_float(total), credits)
+        ):
             return self._payment_portal_back_to_selection(
                 ids,
                 request.env._(
@@ -89,8 +112,10 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
                 ),
                 credit_ids,
             )
-        token = self._payment_portal_snapshot_token(partner, invoices, amount, credits)
-        if credits and currency.compare_amounts(amount, 0.0) <= 0:
+        token = self._payment_portal_snapshot_token(
+            partner, invoices, amount, credits, shorts
+        )
+        if not shorts and credits and currency.compare_amounts(amount, 0.0) <= 0:
             # The credits settle everything: no payment, no provider.
             return request.render(
                 "payment_portal.portal_pay_apply_credits",
@@ -118,6 +143,7 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             "amount": amount,
             "currency": currency,
             "selection_url": invoices._payment_portal_selection_url(),
+            **short_values(invoices, shorts, short_error, kwargs),
         }
         values |= self._get_common_page_view_values(
             invoices_data={
@@ -129,7 +155,7 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
                 "payment_reference": reference,
                 "landing_route": "/my/payments",
                 "transaction_route": "/my/pay/transaction/"
-                + _route_selection(invoices, credits),
+                + _route_selection(invoices, credits, shorts),
             },
             access_token=token,
         )
@@ -138,14 +164,21 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
 
     @http.route(
         [
-            "/my/pay/transaction/<string:invoice_ids>",
-            "/my/pay/transaction/<string:invoice_ids>/<string:credit_ids>",
+            TRANSACTION_ROUTE,
+            f"{TRANSACTION_ROUTE}/<string:credit_ids>",
+            f"{TRANSACTION_ROUTE}/<string:credit_ids>/<string:short_ids>",
         ],
         type="jsonrpc",
         auth="user",
     )
     def portal_pay_transaction(
-        self, invoice_ids, credit_ids="", access_token=None, amount=None, **kwargs
+        self,
+        invoice_ids,
+        credit_ids="",
+        short_ids="",
+        access_token=None,
+        amount=None,
+        **kwargs,
     ):
         """Create the one transaction paying the selection.
 
@@ -158,8 +191,13 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
         credit_ids = _parse_ids(credit_ids.replace("-", ","))
         try:
             invoices, credits = self._payment_portal_browse(partner, ids, credit_ids)
+            shorts = request.env["payment.portal.short.payment"]._payment_portal_browse(
+                partner, _parse_ids(short_ids.replace("-", ",")), invoices
+            )
             charged = invoices._payment_portal_prepare_payment(
-                expected_amount=self._cast_as_float(amount), credits=credits
+                expected_amount=self._cast_as_float(amount),
+                credits=credits,
+                shorts=shorts,
             )
         except UserError as error:
             raise ValidationError(error.args[0]) from error
@@ -167,7 +205,7 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
         if not payment_utils.check_access_token(
             access_token,
             partner.commercial_partner_id.id,
-            _selection_key(invoices, credits),
+            _selection_key(invoices, credits, shorts),
             charged,
             currency.id,
         ):
@@ -204,65 +242,15 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             custom_create_values={
                 "invoice_ids": [Command.set(invoices.ids)],
                 "payment_portal_credit_line_ids": [Command.set(credits.ids)],
+                "payment_portal_short_ids": [Command.set(shorts.ids)],
                 "payment_portal_origin": "portal",
             },
             **kwargs,
         )
         tx_sudo.landing_route = f"/my/payments/{tx_sudo.id}"
+        shorts.state = "pending"
         if token_flow:
             # The draft is committed before the charge is sent, exactly once
             # (see payment.transaction._payment_portal_commit_then_charge).
             tx_sudo._payment_portal_commit_then_charge()
         return tx_sudo._get_processing_values()
-
-    @http.route(
-        "/my/pay/apply_credits",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-        sitemap=False,
-    )
-    def portal_pay_apply_credits(
-        self, invoice_ids="", credit_ids="", total=None, access_token=None, **kwargs
-    ):
-        """Settle the selected invoices with the selected credits alone."""
-        partner = request.env.user.partner_id
-        ids = _parse_ids(invoice_ids)
-        credit_ids = _parse_ids(credit_ids)
-        try:
-            # A refusal changes nothing (the savepoint is rolled back).
-            with request.env.cr.savepoint():
-                invoices, credits = self._payment_portal_browse(
-                    partner, ids, credit_ids
-                )
-                if not credits:
-                    raise UserError(request.env._("Select the credits to apply."))
-                amount = invoices._payment_portal_net_amount(credits)
-                if not payment_utils.check_access_token(
-                    access_token,
-                    partner.commercial_partner_id.id,
-                    _selection_key(invoices, credits),
-                    amount,
-                    invoices.currency_id.id,
-                ):
-                    # not what the checkout page showed this customer
-                    raise invoices._payment_portal_amount_changed_error(amount)
-                invoices._payment_portal_apply_credits(
-                    credits, expected_amount=self._cast_as_float(total)
-                )
-        except UserError as error:
-            return self._payment_portal_back_to_selection(
-                ids, error.args[0], credit_ids
-            )
-        return request.render(
-            "payment_portal.portal_pay_credits_applied",
-            {
-                **self._prepare_portal_layout_values(),
-                "page_name": "payment_portal_checkout",
-                "invoices": invoices,
-                "credits": credits,
-                "currency": invoices.currency_id,
-                "selection_url": "/my/pay",
-            },
-        )

@@ -15,11 +15,12 @@ PAGE_SIZE = 80  # as native /my/invoices (CustomerPortal._items_per_page)
 
 
 def _parse_ids(value):
-    """'3,5,8' -> [3, 5, 8]; anything malformed -> []."""
+    """'3,5,8' -> [3, 5, 8]; '0' (none) -> []; anything malformed -> []."""
     try:
-        return sorted({int(v) for v in str(value or "").split(",") if v.strip()})
+        ids = {int(v) for v in str(value or "").split(",") if v.strip()}
     except ValueError:
         return []
+    return sorted(ids - {0})
 
 
 class PaymentPortalInvoices(PortalAccount):

@@ -1,5 +1,6 @@
 from . import account_move
 from . import account_move_line
+from . import payment_portal_short_payment
 from . import payment_token
 from . import payment_transaction
 from . import portal_wizard

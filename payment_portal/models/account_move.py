@@ -310,9 +310,10 @@ class AccountMove(models.Model):
         currency = self.currency_id[:1]
         return currency.round(sum(self.mapped("amount_residual")))
 
-    def _payment_portal_check_selection(self, expected_amount, credits):
-        """Lock and re-check the invoices and ``credits`` of a selection;
-        return its net amount (see ``_payment_portal_prepare_payment``)."""
+    def _payment_portal_check_selection(self, expected_amount, credits, shorts=None):
+        """Lock and re-check the invoices, ``credits`` and ``shorts`` of a
+        selection; return its net amount (see
+        ``_payment_portal_prepare_payment``)."""
         credits = credits or self.env["account.move.line"]
         (self | credits.move_id)._payment_portal_lock()
         credits.invalidate_recordset(["amount_residual_currency", "reconciled"])
@@ -333,9 +334,11 @@ class AccountMove(models.Model):
                 )
             )
         credits._payment_portal_check_usable(self)
-        amount = self._payment_portal_net_amount(credits)
+        for short in shorts or ():
+            short._payment_portal_check(short.invoice_id, short.amount)
+        amount = self._payment_portal_net_amount(credits, shorts)
         if expected_amount is not False and self._payment_portal_amount_changed(
-            expected_amount, credits
+            expected_amount, credits, shorts
         ):
             raise self._payment_portal_amount_changed_error(amount)
         # Older payment attempts left in draft (a closed tab, a double click)
@@ -419,26 +422,40 @@ class AccountMove(models.Model):
         )
         self.invalidate_recordset(["amount_residual", "payment_state"])
 
-    def _payment_portal_net_amount(self, credits=None):
+    def _payment_portal_net_amount(self, credits=None, shorts=None):
         """What the selection costs now: the amounts due of these invoices
-        minus what ``credits`` (``account.move.line``) still take off;
-        negative when the credits exceed them."""
-        amount = self._payment_portal_amount_due()
+        (or what the customer chose to pay of them: ``shorts``,
+        ``payment.portal.short.payment``) minus what ``credits``
+        (``account.move.line``) still take off; negative when the credits
+        exceed them."""
+        chosen = shorts._payment_portal_amounts() if shorts else {}
+        amount = sum(
+            chosen.get(invoice.id, invoice.amount_residual) for invoice in self
+        )
         if credits:
             amount -= credits._payment_portal_available()
-        return self.currency_id.round(amount)
+        return self.currency_id[:1].round(amount)
 
-    def _payment_portal_amount_changed(self, shown_amount, credits=None):
+    def _payment_portal_amount_changed(self, shown_amount, credits=None, shorts=None):
         """Whether the net amount of this selection is no longer
         ``shown_amount``, the total the customer was shown (``None``: what
         the browser sent back was not a number)."""
         return shown_amount is None or bool(
             float_compare(
                 shown_amount,
-                self._payment_portal_net_amount(credits),
+                self._payment_portal_net_amount(credits, shorts),
                 precision_rounding=self.currency_id.rounding,
             )
         )
+
+    def _payment_portal_follow_up_user(self):
+        """Who follows up on this invoice for staff (short payments,
+        disputes): its salesperson, else whoever issued it."""
+        self.ensure_one()
+        for user in (self.invoice_user_id, self.create_uid):
+            if user and not user.share and user.active:
+                return user
+        return self.env.ref("base.user_admin")
 
     def _payment_portal_amount_changed_error(self, amount):
         """The refusal of a payment of this selection, whose amounts due
@@ -452,7 +469,9 @@ class AccountMove(models.Model):
             )
         )
 
-    def _payment_portal_prepare_payment(self, expected_amount=False, credits=None):
+    def _payment_portal_prepare_payment(
+        self, expected_amount=False, credits=None, shorts=None
+    ):
         """Lock, re-check and price the selection right before a transaction.
 
         :param expected_amount: the total the customer was shown, as the
@@ -463,9 +482,11 @@ class AccountMove(models.Model):
             payment applies: they lower the amount charged, which must stay
             above zero (else they are applied without a payment:
             ``_payment_portal_apply_credits``).
+        :param shorts: what the customer chose to pay less of
+            (``payment.portal.short.payment``), checked again.
         :return: the amount to charge
         """
-        amount = self._payment_portal_check_selection(expected_amount, credits)
+        amount = self._payment_portal_check_selection(expected_amount, credits, shorts)
         if self.currency_id.compare_amounts(amount, 0.0) <= 0:
             raise UserError(
                 self.env._(

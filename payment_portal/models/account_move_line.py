@@ -24,6 +24,16 @@ class AccountMoveLine(models.Model):
         copy=False,
     )
 
+    def reconcile(self):
+        """Override of `account` to leave the reconciliation of a payment
+        with short-paid invoices to its plan, made right after Odoo's
+        ``_create_payment`` (see ``payment.transaction.
+        _payment_portal_create_short_payment``): Odoo's own would pay the
+        oldest invoices first, whatever the customer chose."""
+        if self.env.context.get("payment_portal_defer_reconcile"):
+            return None
+        return super().reconcile()
+
     @api.model
     def _payment_portal_credit_domain(self, partner):
         """The open credits of ``partner``'s company that it may see: the

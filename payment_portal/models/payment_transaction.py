@@ -72,6 +72,14 @@ class PaymentTransaction(models.Model):
         "payment applies to its invoices: it charges their amount due minus "
         "these credits.",
     )
+    payment_portal_short_ids = fields.One2many(
+        "payment.portal.short.payment",
+        "transaction_id",
+        string="Short Payments",
+        readonly=True,
+        help="Invoices the customer pays less than the amount due of, with "
+        "the reason given.",
+    )
     payment_portal_receipt_sent = fields.Boolean(readonly=True, copy=False)
     payment_portal_pending_sent = fields.Boolean(readonly=True, copy=False)
     payment_portal_failure_sent = fields.Boolean(readonly=True, copy=False)
@@ -104,6 +112,13 @@ class PaymentTransaction(models.Model):
             )
         txs = self - busy
         res = super(PaymentTransaction, txs)._post_process()
+        for tx in txs.filtered("payment_portal_short_ids"):
+            if tx.state == "done" and tx.payment_id:
+                tx.payment_portal_short_ids._payment_portal_done()
+            elif tx.state in ("error", "cancel"):
+                tx.payment_portal_short_ids.filtered(
+                    lambda s: s.state == "pending"
+                ).state = "cancel"
         for tx in txs.filtered(lambda t: t.payment_portal_origin == "autopay"):
             tx._payment_portal_autopay_outcome()
         for tx in txs.filtered("payment_portal_schedule_id"):
@@ -145,6 +160,8 @@ class PaymentTransaction(models.Model):
             invoice.state != "posted" for invoice in invoices
         ):
             return super()._create_payment(**extra_create_values)
+        if self.payment_portal_short_ids:
+            return self._payment_portal_create_short_payment(**extra_create_values)
         # The credits first, then the payment for the rest: together they
         # settle the invoices (the payment charged their difference).
         self.payment_portal_credit_line_ids.with_context(
@@ -154,6 +171,41 @@ class PaymentTransaction(models.Model):
             PaymentTransaction, self.with_context(skip_invoice_sync=True)
         )._create_payment(
             **{"invoice_ids": self.env["account.move"], **extra_create_values}
+        )
+        payment.invoice_ids |= invoices
+        return payment.with_env(self.env)
+
+    def _payment_portal_create_short_payment(self, **extra_create_values):
+        """The payment of a selection with short-paid invoices: each gets
+        exactly what the customer chose, the others their amount due.
+
+        Odoo reconciles a payment with its invoices oldest first, whatever
+        their amounts; the payment therefore has a receivable line per
+        short-paid invoice of exactly its amount (Odoo's
+        ``write_off_line_vals``, as for early-payment discounts), and is
+        reconciled by plan (``payment.portal.short.payment.
+        _payment_portal_reconcile``).
+        """
+        invoices = self.invoice_ids
+        shorts = self.payment_portal_short_ids
+        company = self.provider_id.company_id
+        write_offs = shorts._payment_portal_write_off_lines(
+            self.currency_id, company, fields.Date.context_today(self)
+        )
+        payment = super(
+            PaymentTransaction,
+            self.with_context(
+                skip_invoice_sync=True, payment_portal_defer_reconcile=True
+            ),
+        )._create_payment(
+            **{
+                "invoice_ids": self.env["account.move"],
+                "write_off_line_vals": write_offs,
+                **extra_create_values,
+            }
+        )
+        shorts._payment_portal_reconcile(
+            payment, write_offs, invoices, self.payment_portal_credit_line_ids
         )
         payment.invoice_ids |= invoices
         return payment.with_env(self.env)

@@ -82,6 +82,23 @@ class ResCompany(models.Model):
         "and charge only the rest; credits covering everything settle the "
         "invoices without a charge.",
     )
+    payment_portal_short_payments = fields.Boolean(
+        string="Customers May Pay Less Than Due",
+        help="At checkout, customers may lower the amount paid on an invoice, "
+        "choosing a reason from the list staff keep; the invoice becomes "
+        "partially paid, the reason goes on its chatter and staff get an "
+        "activity. The rest stays due.",
+    )
+    payment_portal_short_min_amount = fields.Float(
+        string="Least Amount Paid per Invoice",
+        digits="Account",
+        help="A short payment pays at least this amount on an invoice.",
+    )
+    payment_portal_short_min_percent = fields.Float(
+        string="Least Per Cent Paid per Invoice",
+        digits=(5, 2),
+        help="A short payment pays at least this per cent of the amount due.",
+    )
     payment_portal_schedule = fields.Boolean(
         string="Customers May Schedule Payments",
         default=True,

@@ -31,6 +31,15 @@ class ResConfigSettings(models.TransientModel):
     payment_portal_credits_first = fields.Boolean(
         related="company_id.payment_portal_credits_first", readonly=False
     )
+    payment_portal_short_payments = fields.Boolean(
+        related="company_id.payment_portal_short_payments", readonly=False
+    )
+    payment_portal_short_min_amount = fields.Float(
+        related="company_id.payment_portal_short_min_amount", readonly=False
+    )
+    payment_portal_short_min_percent = fields.Float(
+        related="company_id.payment_portal_short_min_percent", readonly=False
+    )
     payment_portal_schedule = fields.Boolean(
         related="company_id.payment_portal_schedule", readonly=False
     )
