@@ -60,6 +60,7 @@ class PaymentPortalInvoices(PortalAccount):
             "pending": env._("Payment pending"),
             "paid": env._("Paid"),
             "credit": env._("Credit Notes"),
+            "disputed": env._("Disputed"),
             "all": env._("All"),
         }
 
@@ -90,6 +91,7 @@ class PaymentPortalInvoices(PortalAccount):
             "pending": env._("Payment pending"),
             "paid": env._("Paid"),
             "credit": env._("Credit note"),
+            "disputed": env._("Disputed"),
         }
 
     @http.route(
@@ -168,6 +170,7 @@ class PaymentPortalInvoices(PortalAccount):
                 "currency_id",
                 "company_id",
                 "payment_state",
+                "payment_portal_dispute_state",
             ],
             order=sortings[sortby]["order"],
             limit=PAGE_SIZE,
