@@ -49,6 +49,8 @@ class PaymentPortalDisputes(PortalAccount):
         methods=["GET", "POST"],
         website=True,
         sitemap=False,
+        # a file over the limit is refused by the model; far over, here
+        max_content_length=DISPUTE_ATTACHMENT_MAX_BYTES + 1024 * 1024,
     )
     def portal_pay_dispute(self, invoice_id, **form):
         invoice = self._payment_portal_disputable_sudo(invoice_id)

@@ -21,7 +21,7 @@ _logger = logging.getLogger(__name__)
 # pylint: disable=consider-merging-classes-inherited
 
 # What a customer may attach to a dispute: one file, of these types.
-DISPUTE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+DISPUTE_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 DISPUTE_ATTACHMENT_MIMETYPES = (
     "application/pdf",
     "image/png",
@@ -220,7 +220,7 @@ class AccountMove(models.Model):
             else self.env["ir.attachment"]
         )
         reason_label = f"{reason.name}: {text}" if text else reason.name
-        invoice.message_post(
+        posted = invoice.message_post(
             body=Markup("<p><b>%s</b></p>%s")
             % (
                 self.env._("Dispute: %(reason)s", reason=reason_label),
@@ -229,8 +229,10 @@ class AccountMove(models.Model):
             author_id=partner.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
-            attachment_ids=attachments.ids,
         )
+        # Linked here: message_post keeps only a portal user's own
+        # composer uploads (the invoice is in sudo, the user is not).
+        posted.attachment_ids = attachments
         responsible = invoice._payment_portal_dispute_responsible()
         activity = invoice.activity_schedule(
             "mail.mail_activity_data_todo",

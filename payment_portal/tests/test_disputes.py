@@ -124,7 +124,7 @@ class TestDisputes(
             (self.invoice, {"message": "x" * 5001}, "too long"),
             (
                 self.invoice,
-                {"attachment": ("a.pdf", b"%PDF" + b"0" * 10 * 2**20)},
+                {"attachment": ("a.pdf", b"%PDF" + b"0" * 5 * 2**20)},
                 "too large",
             ),
             (
@@ -253,8 +253,10 @@ class TestDisputes(
         wizard.action_reject()
         self.assertEqual(self.invoice.payment_portal_dispute_state, "rejected")
         self.assertTrue(self._close_activity_gone(activity))
-        message = self.invoice.message_ids[0]
-        self.assertIn("rejected", message.body)
+        message = self.invoice.message_ids.filtered(
+            lambda m: m.message_type == "comment" and "was rejected" in m.body
+        )
+        self.assertEqual(len(message), 1)
         self.assertIn("Delivered 12 units", message.body)
         self.assertEqual(message.message_type, "comment")
         self.assertFalse(message.subtype_id.internal)
@@ -296,7 +298,7 @@ class TestDisputes(
         self.assertEqual(self.invoice.payment_portal_dispute_state, "accepted")
         self.assertTrue(self._close_activity_gone(activity))
         message = self.invoice.message_ids.filtered(
-            lambda m: "accepted" in (m.body or "")
+            lambda m: m.message_type == "comment" and "was accepted" in m.body
         )
         self.assertEqual(len(message), 1)
         self.assertIn(credit_note.name, message.body)
