@@ -17,6 +17,8 @@
     "data": [
         "security/ir.model.access.csv",
         "security/payment_portal_security.xml",
+        "security/payment_portal_reason_security.xml",
+        "data/payment_portal_reason_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
         "report/payment_receipt_report.xml",
@@ -27,6 +29,8 @@
         "views/payment_portal_schedule_views.xml",
         "views/payment_portal_link_views.xml",
         "views/res_config_settings_views.xml",
+        "views/payment_portal_reason_views.xml",
+        "views/account_move_dispute_views.xml",
         "views/auth_signup_templates.xml",
         "views/payment_portal_templates.xml",
         "views/payment_profiles_templates.xml",
@@ -36,6 +40,7 @@
         "views/portal_navigation_templates.xml",
         "views/mail_layout_templates.xml",
         "views/accessibility_templates.xml",
+        "views/payment_portal_dispute_templates.xml",
         "wizard/payment_portal_activation_report_views.xml",
     ],
     "demo": [

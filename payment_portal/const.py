@@ -25,6 +25,7 @@ INVOICE_STATUS_BADGES = {
     "pending": "bg-secondary-subtle text-secondary-emphasis",
     "paid": "bg-success-subtle text-success-emphasis",
     "credit": "bg-body-secondary text-body-emphasis",
+    "disputed": "bg-warning text-dark",
 }
 # Statuses of a payment in the history, from the transaction state.
 TX_HISTORY_STATUSES = {

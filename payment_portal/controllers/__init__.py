@@ -8,3 +8,4 @@ from . import profiles
 from . import schedules
 from . import portal_settings
 from . import billing_emails
+from . import disputes

@@ -61,6 +61,7 @@ class PaymentPortalInvoices(PortalAccount):
             "pending": env._("Payment pending"),
             "paid": env._("Paid"),
             "credit": env._("Credit Notes"),
+            "disputed": env._("Disputed"),
             "all": env._("All"),
         }
 
@@ -91,6 +92,7 @@ class PaymentPortalInvoices(PortalAccount):
             "pending": env._("Payment pending"),
             "paid": env._("Paid"),
             "credit": env._("Credit note"),
+            "disputed": env._("Disputed"),
         }
 
     def _payment_portal_credit_status_labels(self):
@@ -177,6 +179,7 @@ class PaymentPortalInvoices(PortalAccount):
                 "currency_id",
                 "company_id",
                 "payment_state",
+                "payment_portal_dispute_state",
             ],
             order=sortings[sortby]["order"],
             limit=PAGE_SIZE,

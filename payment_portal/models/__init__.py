@@ -18,3 +18,7 @@ from . import mail_mail
 from . import mail_template
 from . import payment_portal_login_failure
 from . import payment_portal_demo
+from . import payment_portal_reason
+from . import res_company_dispute
+from . import res_config_settings_dispute
+from . import account_move_dispute

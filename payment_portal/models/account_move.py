@@ -23,6 +23,8 @@ class AccountMove(models.Model):
                 ("commercial_partner_id", "=", partner.commercial_partner_id.id),
                 ("move_type", "in", const.PAYABLE_MOVE_TYPES),
                 ("state", "=", "posted"),
+                # disputed: neither selected nor charged (account_move_dispute.py)
+                ("payment_portal_dispute_state", "!=", "open"),
             ]
         )
 
@@ -101,6 +103,9 @@ class AccountMove(models.Model):
             "pending": payable & due & in_flight,
             "paid": payable & Domain("payment_state", "in", const.PAID_PAYMENT_STATES),
             "credit": Domain("move_type", "=", "out_refund"),
+            "disputed": payable
+            & due
+            & Domain("payment_portal_dispute_state", "=", "open"),
         }[status]
 
     def _payment_portal_in_flight_ids(self):
@@ -126,6 +131,8 @@ class AccountMove(models.Model):
                 statuses[move.id] = "credit"
             elif move.payment_state in const.PAID_PAYMENT_STATES:
                 statuses[move.id] = "paid"
+            elif move.payment_portal_dispute_state == "open":
+                statuses[move.id] = "disputed"
             elif move.id in in_flight:
                 statuses[move.id] = "pending"
             elif move.invoice_date_due and move.invoice_date_due < today:

@@ -286,12 +286,16 @@ class PaymentPortalSchedule(models.Model):
             )
         )
         invoices = due - due.browse(due._payment_portal_in_flight_ids())
+        # disputed: skipped while the dispute is open (paid again if rejected)
+        invoices = invoices.filtered(lambda m: m.payment_portal_dispute_state != "open")
         if due and not invoices:
-            # Every invoice left is being paid (Auto Pay, the customer): left
-            # scheduled, the next run charges what that payment leaves, if
-            # anything. Found by the live suite (Auto Pay and schedules on
-            # two servers).
-            _logger.info("Scheduled payment %s: invoices being paid, later", self.id)
+            # Every invoice left is being paid (Auto Pay, the customer) or
+            # disputed: left scheduled, the next run charges what is then
+            # due, if anything. Found by the live suite (Auto Pay and
+            # schedules on two servers).
+            _logger.info(
+                "Scheduled payment %s: invoices being paid or disputed, later", self.id
+            )
             return
         credits = self.env["account.move.line"]._payment_portal_credits_first(
             self.partner_id, invoices

@@ -75,6 +75,8 @@ OTHER_KEYS = (
     "resource",
     "data",
     "number_of_attempts",
+    "reason_id",
+    "reason_text",
 )
 SPECIAL = [
     "",
