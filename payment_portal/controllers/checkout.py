@@ -22,11 +22,11 @@ TRANSACTION_ROUTE = "/my/pay/transaction/<string:invoice_ids>"
 def _selection_key(invoices, credits, shorts=None):
     """What a snapshot token signs of a selection: '3,5', '3,5|c9,12',
     '3,5|c9|s4'."""
-    key = ",".join(map(str, invoices.ids))
+    key = ",".join(map(str, sorted(invoices.ids)))
     if credits:
-        key += "|c" + ",".join(map(str, credits.ids))
+        key += "|c" + ",".join(map(str, sorted(credits.ids)))
     if shorts:
-        key += "|s" + ",".join(map(str, shorts.ids))
+        key += "|s" + ",".join(map(str, sorted(shorts.ids)))
     return key
 
 

@@ -455,15 +455,6 @@ class AccountMove(models.Model):
             )
         )
 
-    def _payment_portal_follow_up_user(self):
-        """Who follows up on this invoice for staff (short payments,
-        disputes): its salesperson, else whoever issued it."""
-        self.ensure_one()
-        for user in (self.invoice_user_id, self.create_uid):
-            if user and not user.share and user.active:
-                return user
-        return self.env.ref("base.user_admin")
-
     def _payment_portal_amount_changed_error(self, amount):
         """The refusal of a payment of this selection, whose amounts due
         changed since the customer saw them: it now totals ``amount``."""

@@ -115,7 +115,7 @@ class PaymentPortalShortPayment(models.Model):
             amount, reason_id, text = choices[invoice.id]
             self._payment_portal_check(invoice, amount)
             reason, text = Reason._payment_portal_check_reason(
-                "short_payment", reason_id, text
+                "short_payment", reason_id, text, company=invoice.company_id
             )
             values.append(
                 {
@@ -248,7 +248,7 @@ class PaymentPortalShortPayment(models.Model):
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Short payment to follow up"),
                 note=note,
-                user_id=invoice._payment_portal_follow_up_user().id,
+                user_id=invoice._payment_portal_dispute_responsible().id,
             )
         self.write({"state": "done"})
 
