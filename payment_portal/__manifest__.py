@@ -27,6 +27,7 @@
         "views/res_partner_views.xml",
         "views/payment_portal_autopay_views.xml",
         "views/payment_portal_schedule_views.xml",
+        "views/payment_portal_short_payment_views.xml",
         "views/payment_portal_link_views.xml",
         "views/res_config_settings_views.xml",
         "views/payment_portal_reason_views.xml",

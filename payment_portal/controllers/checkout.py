@@ -98,9 +98,19 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             return self._payment_portal_back_to_selection(
                 ids, error.args[0], credit_ids
             )
+        currency = invoices.currency_id
         shorts, short_error = short_payments(invoices, kwargs)
         amount = invoices._payment_portal_net_amount(credits, shorts)
-        currency = invoices.currency_id
+        if shorts and currency.compare_amounts(amount, 0.0) <= 0:
+            shorts.unlink()
+            shorts, short_error = (
+                shorts.browse(),
+                request.env._(
+                    "Your credits cover what you chose to pay: pay these invoices in "
+                    "full with your credits instead."
+                ),
+            )
+            amount = invoices._payment_portal_net_amount(credits)
         if request.httprequest.method == "GET" and (
             invoices._payment_portal_amount_changed(self._cast_as_float(total), credits)
         ):
@@ -128,6 +138,7 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
                     "currency": currency,
                     "net_amount": amount,
                     "access_token": token,
+                    "short_error": short_error,
                     "selection_url": invoices._payment_portal_selection_url(),
                 },
             )

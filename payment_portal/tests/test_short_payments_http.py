@@ -130,6 +130,13 @@ class TestShortPaymentsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         self.assertIn(self.inv_a.payment_state, ("paid", "in_payment"))
         self.assertEqual(self.inv_b.amount_residual, 150.0)
         self.assertTrue(credit.reconciled)
+        # credits covering what is chosen: paid in full with them instead
+        big = self._credit_line(self._credit_note(self.customer, 500.0))
+        page = self._choose(
+            self.inv_b, {self.inv_b: (100.0, self.damaged, "")}, credits=big
+        )
+        self.assertIn("pay these invoices in full with your credits", page.text)
+        self.assertFalse(self.Short.sudo().search([("state", "=", "draft")]))
 
     def test_refusals_record_nothing(self):
         self.company.payment_portal_short_min_amount = 20.0
