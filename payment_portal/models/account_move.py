@@ -322,16 +322,9 @@ class AccountMove(models.Model):
         selection; return its net amount (see
         ``_payment_portal_prepare_payment``)."""
         credits = credits or self.env["account.move.line"]
-        (self | credits.move_id)._payment_portal_lock()
-        credits.invalidate_recordset(["amount_residual_currency", "reconciled"])
+        self._payment_portal_lock()
         self._payment_portal_check_payable()
-        used = credits.filtered(
-            lambda line: (
-                line.reconciled
-                or line.currency_id.compare_amounts(line.amount_residual_currency, 0)
-                >= 0
-            )
-        )
+        used = credits - credits._payment_portal_lock_open()
         if used:
             raise UserError(
                 self.env._(

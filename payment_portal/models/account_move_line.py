@@ -225,15 +225,21 @@ class AccountMoveLine(models.Model):
             & Domain("account_id", "in", accounts.ids),
             order="date, id",
         )
-        if not credits:
-            return credits
-        credits.move_id._payment_portal_lock()
-        credits.invalidate_recordset(["amount_residual_currency", "reconciled"])
-        credits = credits.filtered(
+        credits = credits._payment_portal_lock_open()
+        return credits - credits.browse(credits._payment_portal_in_flight_ids())
+
+    def _payment_portal_lock_open(self):
+        """Lock these credits' entries (see ``account.move.
+        _payment_portal_lock``) and return those still open: not used up
+        meanwhile."""
+        if not self:
+            return self
+        self.move_id._payment_portal_lock()
+        self.invalidate_recordset(["amount_residual_currency", "reconciled"])
+        return self.filtered(
             lambda line: (
                 not line.reconciled
                 and line.currency_id.compare_amounts(line.amount_residual_currency, 0)
                 < 0
             )
         )
-        return credits - credits.browse(credits._payment_portal_in_flight_ids())

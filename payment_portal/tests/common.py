@@ -238,6 +238,43 @@ class PaymentPortalPayMixin:
         autopay.write({"state": state, "token_id": token.id})
         return autopay
 
+    def _transaction_request(self, context, route=None, amount=None):
+        """Ask the checkout's transaction route (or ``route``) for a demo
+        payment, as the payment form does; returns the processing values."""
+        return self.make_jsonrpc_request(
+            route or context["transaction_route"],
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.demo_method.id,
+                "token_id": None,
+                "amount": context["amount"] if amount is None else amount,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": context["landing_route"],
+                "access_token": context["access_token"],
+            },
+        )
+
+    def _demo_pay(self, processing, simulated_state="done"):
+        """The demo provider's answer to the transaction of ``processing``;
+        the transaction, post-processed."""
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search([("reference", "=", processing["reference"])])
+        )
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {
+                "reference": tx.reference,
+                "payment_details": "4242",
+                "simulated_state": simulated_state,
+            },
+        )
+        self.env.invalidate_all()  # the server changed the records
+        tx._post_process()
+        return tx
+
     @classmethod
     def _register_payment(cls, invoices, amount):
         return (

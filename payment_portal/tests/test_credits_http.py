@@ -43,21 +43,6 @@ class TestCreditsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         )
         return self.url_open(f"/my/pay/checkout?{query}")
 
-    def _transaction(self, context, amount=None):
-        return self.make_jsonrpc_request(
-            context["transaction_route"],
-            {
-                "provider_id": self.provider.id,
-                "payment_method_id": self.demo_method.id,
-                "token_id": None,
-                "amount": context["amount"] if amount is None else amount,
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": context["landing_route"],
-                "access_token": context["access_token"],
-            },
-        )
-
     def _apply(self, page, **overrides):
         """Submit the Apply Credits form of ``page``."""
         form = dict(
@@ -102,24 +87,9 @@ class TestCreditsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
                 f"/{self.refund_line.id}-{self.prepaid_line.id}"
             )
         )
-        processing = self._transaction(context)
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .search([("reference", "=", processing["reference"])])
-        )
+        tx = self._demo_pay(self._transaction_request(context))
         self.assertEqual(tx.amount, 400.0)
         self.assertEqual(tx.payment_portal_credit_line_ids, credits)
-        self.make_jsonrpc_request(
-            "/payment/demo/simulate_payment",
-            {
-                "reference": tx.reference,
-                "payment_details": "4242",
-                "simulated_state": "done",
-            },
-        )
-        self.env.invalidate_all()
-        tx._post_process()
         self.assertEqual(tx.payment_id.amount, 400.0)
         for invoice in invoices:
             self.assertIn(invoice.payment_state, ("paid", "in_payment"), invoice.name)
@@ -149,7 +119,7 @@ class TestCreditsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
             (context["transaction_route"], 100.0),
         ):
             with self.subTest(route=route), self.assertRaises(JsonRpcException):
-                self._transaction(dict(context, transaction_route=route), amount=amount)
+                self._transaction_request(context, route=route, amount=amount)
         self.assertFalse(self.inv_1.transaction_ids)
         self.assertFalse(
             self.env["payment.transaction"]

@@ -50,36 +50,9 @@ class TestShortPaymentsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         return page.text.split('csrf_token: "', 1)[1].split('"', 1)[0]
 
     def _pay(self, page):
-        context = self._get_payment_context(page)
-        processing = self.make_jsonrpc_request(
-            context["transaction_route"],
-            {
-                "provider_id": self.provider.id,
-                "payment_method_id": self.demo_method.id,
-                "token_id": None,
-                "amount": context["amount"],
-                "flow": "direct",
-                "tokenization_requested": False,
-                "landing_route": context["landing_route"],
-                "access_token": context["access_token"],
-            },
+        return self._demo_pay(
+            self._transaction_request(self._get_payment_context(page))
         )
-        tx = (
-            self.env["payment.transaction"]
-            .sudo()
-            .search([("reference", "=", processing["reference"])])
-        )
-        self.make_jsonrpc_request(
-            "/payment/demo/simulate_payment",
-            {
-                "reference": tx.reference,
-                "payment_details": "4242",
-                "simulated_state": "done",
-            },
-        )
-        self.env.invalidate_all()
-        tx._post_process()
-        return tx
 
     def test_short_pay_two_invoices_exactly(self):
         invoices = self.inv_a | self.inv_b | self.inv_c
@@ -194,19 +167,7 @@ class TestShortPaymentsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
             (f"{base}/0/{short.id}", 10.0),  # a lower amount
         ):
             with self.subTest(route=route), self.assertRaises(JsonRpcException):
-                self.make_jsonrpc_request(
-                    route,
-                    {
-                        "provider_id": self.provider.id,
-                        "payment_method_id": self.demo_method.id,
-                        "token_id": None,
-                        "amount": amount or context["amount"],
-                        "flow": "direct",
-                        "tokenization_requested": False,
-                        "landing_route": context["landing_route"],
-                        "access_token": context["access_token"],
-                    },
-                )
+                self._transaction_request(context, route=route, amount=amount)
         self.assertFalse((self.inv_a | self.inv_b).transaction_ids)
         # the setting turned off meanwhile: the chosen short payment is refused
         self.company.payment_portal_short_payments = False
