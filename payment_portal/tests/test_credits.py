@@ -173,3 +173,30 @@ class TestCredits(PaymentPortalPayMixin, PaymentPortalActivationMixin, Transacti
         self.assertIn(euro_refund, self._open_credits())
         with self._assert_refused(UserError, "another currency"):
             self.inv_a._payment_portal_prepare_payment(credits=euro_refund)
+
+        other_company = self.env["res.company"].create(
+            {"name": "Harbor Sister Co", "currency_id": self.currency.id}
+        )
+        self.env["account.chart.template"].try_loading(
+            "generic_coa", company=other_company, install_demo=False
+        )
+        self.env.user.company_ids |= other_company
+        sister_refund = self._credit_line(
+            self._invoice(
+                self.customer,
+                25.0,
+                move_type="out_refund",
+                company_id=other_company.id,
+            )
+        )
+        self.assertEqual(sister_refund.company_id, other_company)
+        with self._assert_refused(UserError, "another company"):
+            self.inv_a._payment_portal_prepare_payment(credits=sister_refund)
+        # off-session charges only take credits of the invoices' company
+        self.company.payment_portal_credits_first = True
+        self.assertNotIn(
+            sister_refund,
+            self.env["account.move.line"]._payment_portal_credits_first(
+                self.customer, self.inv_a
+            ),
+        )
