@@ -85,6 +85,8 @@ class TestShortPaymentsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
                 lambda a: a.summary == "Short payment to follow up"
             )
         )
+        # the receipt says what was paid in part
+        self.assertIn("Paid in part", self._tx_mails(tx).body_html)
         # the rest stays due and can be paid later
         self.assertIn(
             f'data-invoice-id="{self.inv_b.id}"', self.url_open("/my/pay").text
