@@ -200,16 +200,11 @@ class AccountMove(models.Model):
             text,
             company=invoice.company_id,
         )
-        message = message.strip() if isinstance(message, str) else ""
+        message = self.env["payment.portal.reason"]._payment_portal_clean_text(
+            message, DISPUTE_MESSAGE_MAX, self.env._("The message")
+        )
         if not message:
             raise UserError(self.env._("Tell us what is wrong with this invoice."))
-        if len(message) > DISPUTE_MESSAGE_MAX:
-            raise UserError(
-                self.env._(
-                    "The message is too long: %(max)s characters at most.",
-                    max=DISPUTE_MESSAGE_MAX,
-                )
-            )
         attachment_values = invoice._payment_portal_dispute_attachment_values(
             attachment
         )

@@ -77,14 +77,24 @@ class PaymentPortalReason(models.Model):
             )
         if not reason:
             raise UserError(self.env._("Choose one of the reasons in the list."))
-        text = text.strip() if isinstance(text, str) else ""
+        text = self._payment_portal_clean_text(
+            text, REASON_TEXT_MAX, self.env._("The reason")
+        )
         if reason.is_other and not text:
             raise UserError(self.env._("Describe the reason in a few words."))
-        if len(text) > REASON_TEXT_MAX:
+        return reason, text
+
+    @api.model
+    def _payment_portal_clean_text(self, value, max_length, label):
+        """``value``, a text a customer typed, stripped (``""`` when it is not
+        text); longer than ``max_length``: refused, naming it ``label``."""
+        text = value.strip() if isinstance(value, str) else ""
+        if len(text) > max_length:
             raise UserError(
                 self.env._(
-                    "The reason is too long: %(max)s characters at most.",
-                    max=REASON_TEXT_MAX,
+                    "%(label)s is too long: %(max)s characters at most.",
+                    label=label,
+                    max=max_length,
                 )
             )
-        return reason, text
+        return text

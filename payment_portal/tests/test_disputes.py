@@ -23,6 +23,18 @@ class PaymentPortalDisputeMixin(PaymentPortalPayMixin):
         cls.other = cls.env.ref("payment_portal.reason_dispute_other")
         cls.short_reason = cls.env.ref("payment_portal.reason_short_payment_price")
 
+    def _credit_note_from_accept(self, invoice):
+        """Accept Dispute, as staff: Odoo's credit note wizard, a draft."""
+        action = invoice.action_payment_portal_dispute_accept()
+        self.assertEqual(action["res_model"], "account.move.reversal")
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(**action["context"])
+            .create({"reason": "Dispute accepted", "journal_id": invoice.journal_id.id})
+        )
+        reversal.refund_moves()
+        return invoice.reversal_move_ids
+
     def _dispute(self, invoice, reason=None, text="", message="Price is wrong", **kw):
         return invoice._payment_portal_raise_dispute(
             kw.pop("partner", self.buyer), reason or self.reason, text, message, **kw
@@ -281,17 +293,7 @@ class TestDisputes(
     def test_accept_with_credit_note(self):
         self._dispute(self.invoice)
         activity = self.invoice.payment_portal_dispute_activity_id
-        action = self.invoice.action_payment_portal_dispute_accept()
-        self.assertEqual(action["res_model"], "account.move.reversal")
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_context(**action["context"])
-            .create(
-                {"reason": "Dispute accepted", "journal_id": self.invoice.journal_id.id}
-            )
-        )
-        result = reversal.refund_moves()
-        credit_note = self.Move.browse(result["res_id"])
+        credit_note = self._credit_note_from_accept(self.invoice)
         self.assertEqual(credit_note.state, "draft")
         self.assertEqual(self.invoice.payment_portal_dispute_state, "open")
         credit_note.action_post()

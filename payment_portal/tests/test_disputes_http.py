@@ -122,7 +122,24 @@ class TestDisputesHttp(PaymentPortalDisputeMixin, PaymentHttpCommon, HttpCase):
         self.assertNotIn("o_payment_portal_checkout_total", response.text)
         self.assertFalse(self.invoice.transaction_ids)
 
+    def _due_count(self):
+        return self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["payment_portal_due_count"]}
+        )["payment_portal_due_count"]
+
     def test_native_transaction_routes_refuse(self):
+        overdue = self._invoice(self.customer, 30.0, due_in_days=-5)
+        count = self._due_count()
+        self._post(overdue)
+        self.assertEqual(self._due_count(), count - 1, "the home card")
+        # Odoo's overdue payment: the disputed invoice is not in it
+        with self.assertRaises(JsonRpcException) as error:
+            self.make_jsonrpc_request(
+                "/invoice/transaction/overdue",
+                {"amount": 30.0, "payment_reference": "x"},
+            )
+        self.assertEqual(str(error.exception), "odoo.exceptions.ValidationError")
+        self.assertFalse(overdue.transaction_ids)
         self._post()
         with self.assertRaises(JsonRpcException) as error:
             self.make_jsonrpc_request(

@@ -39,14 +39,7 @@ class TestDisputesTour(PaymentPortalDisputeMixin, HttpCase):
             "/my/pay", "payment_portal_dispute_raise", login=self.buyer_user.login
         )
         invoice = self.invoice
-        action = invoice.action_payment_portal_dispute_accept()
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_context(**action["context"])
-            .create({"reason": "Dispute accepted", "journal_id": invoice.journal_id.id})
-        )
-        reversal.refund_moves()
-        credit_note = invoice.reversal_move_ids
+        credit_note = self._credit_note_from_accept(invoice)
         credit_note.action_post()
         self.assertEqual(invoice.payment_portal_dispute_state, "accepted")
         self.assertFalse(invoice.payment_portal_dispute_activity_id.active)
