@@ -454,26 +454,41 @@ def test_customer_returns_while_the_postback_updates_the_payment(live, once):
 # --- 5. Two sessions of a customer applying the same credit at once --------
 
 
-def test_two_sessions_apply_the_same_credit_once(live, once):
-    """Both sessions Apply Credits with the same credit note (50) to another
-    invoice (30, 40: either, not both) at the same instant."""
-    customer = once["credits"]
-    invoices = customer["invoices"][:2]
-    credit = customer["credits"][0]
+def _same_credit_race(live, customer, invoices, prepare, act):
+    """Two sessions of ``customer``: each prepares its invoice (``prepare``:
+    the page it is shown), then both ``act`` at the same instant. Returns
+    the answers, what was prepared, the invoices' residuals before and the
+    server log's length before."""
     sessions = [_signed_in(live, customer["login"]) for _invoice in invoices]
-    forms = [
-        live.apply_credits_form(session, [invoice], [credit])
+    prepared = [
+        prepare(session, invoice)
         for session, invoice in zip(sessions, invoices, strict=True)
     ]
     before = _residuals(live, invoices)
     mark = len(live.server.log_lines())
     answers = parallel(
         [
-            lambda s=session, f=form: s.post("/my/pay/apply_credits", data=f)
-            for session, form in zip(sessions, forms, strict=True)
+            lambda s=session, p=page: act(s, p)
+            for session, page in zip(sessions, prepared, strict=True)
         ]
     )
     assert not any(isinstance(answer, Exception) for answer in answers), answers
+    return answers, prepared, before, mark
+
+
+def test_two_sessions_apply_the_same_credit_once(live, once):
+    """Both sessions Apply Credits with the same credit note (50) to another
+    invoice (30, 40: either, not both) at the same instant."""
+    customer = once["credits"]
+    invoices = customer["invoices"][:2]
+    credit = customer["credits"][0]
+    answers, _forms, before, mark = _same_credit_race(
+        live,
+        customer,
+        invoices,
+        lambda session, invoice: live.apply_credits_form(session, [invoice], [credit]),
+        lambda session, form: session.post("/my/pay/apply_credits", data=form),
+    )
     applied = ["Your credits were applied" in answer.text for answer in answers]
     assert sorted(applied) == [False, True], applied
     winner = applied.index(True)
@@ -500,22 +515,15 @@ def test_two_sessions_pay_with_the_same_credit_once(live, once):
     customer = once["credits"]
     invoices = customer["invoices"][2:]
     credit = customer["credits"][1]
-    sessions = [_signed_in(live, customer["login"]) for _invoice in invoices]
-    contexts = [
-        live.checkout(session, [invoice], credit_ids=[credit])
-        for session, invoice in zip(sessions, invoices, strict=True)
-    ]
-    before = _residuals(live, invoices)
-    mark = len(live.server.log_lines())
-    answers = parallel(
-        [
-            lambda s=session, c=context: _pay_with_token(
-                s, c, once["paya"], once["card"], customer["token"]
-            )
-            for session, context in zip(sessions, contexts, strict=True)
-        ]
+    answers, contexts, before, mark = _same_credit_race(
+        live,
+        customer,
+        invoices,
+        lambda session, invoice: live.checkout(session, [invoice], credit_ids=[credit]),
+        lambda session, context: _pay_with_token(
+            session, context, once["paya"], once["card"], customer["token"]
+        ),
     )
-    assert not any(isinstance(answer, Exception) for answer in answers), answers
     refused = ["refused" in answer for answer in answers]
     assert sorted(refused) == [False, True], answers
     winner = refused.index(False)
