@@ -476,6 +476,11 @@ def _same_credit_race(live, customer, invoices, prepare, act):
     return answers, prepared, before, mark
 
 
+def _lock_conflicts(log):
+    """How many requests met a lock held by the other (Odoo retried them)."""
+    return sum("could not serialize access" in line for line in log)
+
+
 def test_two_sessions_apply_the_same_credit_once(live, once):
     """Both sessions Apply Credits with the same credit note (50) to another
     invoice (30, 40: either, not both) at the same instant."""
@@ -499,12 +504,14 @@ def test_two_sessions_apply_the_same_credit_once(live, once):
     used, amount = _credit_use(live, credit)
     assert used == before[winner] <= amount, (used, amount)
     assert not _credit_holders(live, credit)
-    errors = _server_errors(live.server.log_lines()[mark:])
+    log = live.server.log_lines()[mark:]
+    errors = _server_errors(log)
     assert not errors, errors[-5:]
     live.report(
         f"two sessions applying the same credit ({amount:.2f}) to invoices of "
         f"{before[0]:.2f} and {before[1]:.2f} at once: one applied "
-        f"({used:.2f} of the credit used), the other refused: {message!r}"
+        f"({used:.2f} of the credit used), the other refused: {message!r} "
+        f"({_lock_conflicts(log)} lock conflicts retried)"
     )
 
 
@@ -538,11 +545,12 @@ def test_two_sessions_pay_with_the_same_credit_once(live, once):
     assert used == amount, (used, amount)
     holders = _credit_holders(live, credit)
     assert [tx_id for tx_id, _state in holders] == [done[0][0]], holders
-    errors = _server_errors(live.server.log_lines()[mark:])
+    log = live.server.log_lines()[mark:]
+    errors = _server_errors(log)
     assert not errors, errors[-5:]
     live.report(
         f"two sessions paying with the same credit ({amount:.2f}) at once: one "
         f"transaction charged {net:.2f} (one payment, one Paya charge, one "
         f"receipt) and used the credit ({used:.2f}), the other refused: "
-        f"{message!r}"
+        f"{message!r} ({_lock_conflicts(log)} lock conflicts retried)"
     )

@@ -131,7 +131,8 @@ def _customer(env, params, key, name, domain):
     )
     credit_invoice.action_post()
     # as the invoices: a staff list of them would add it (a change of B's data)
-    (credit_note.move_id | credit_invoice)._portal_ensure_token()
+    for move in credit_note.move_id | credit_invoice:
+        move._portal_ensure_token()
     return {
         **docs["describe"](credit_note | payment),
         "credit_invoice": credit_invoice.id,
