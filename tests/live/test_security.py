@@ -48,6 +48,9 @@ def _fill(rule, owner):
         "invoice_id": owner["invoices"][0],
         "invoice_ids": "-".join(map(str, owner["invoices"])),
         "credit_ids": "-".join(map(str, owner["credits"])),
+        # main's short payments route (.../<credit_ids>/<short_ids>): the
+        # customers have none; an id of nobody's
+        "short_ids": 0,
         "tx_id": owner["tx"],
         "token_id": owner["token"],
         "schedule_id": owner["schedule"],
