@@ -199,7 +199,9 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
         """
         partner = request.env.user.partner_id
         ids = _parse_ids(invoice_ids.replace("-", ","))
-        credit_ids = _parse_ids(credit_ids.replace("-", ","))
+        # Without credits in the path, ``credit_ids`` may come from the JSON
+        # body, of any type: read as text, as the path's.
+        credit_ids = _parse_ids(str(credit_ids).replace("-", ","))
         try:
             invoices, credits = self._payment_portal_browse(partner, ids, credit_ids)
             shorts = request.env["payment.portal.short.payment"]._payment_portal_browse(

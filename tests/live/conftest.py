@@ -146,19 +146,34 @@ class LiveContext:
             assert client.login(login, scenario.PASSWORD), f"{role} cannot sign in"
         return client
 
-    def checkout(self, client, invoice_ids, total=None):
-        """``client`` opens the checkout of ``invoice_ids`` (shown total: the
-        amount due by default); returns the payment form's context (its
-        ``data-`` attributes)."""
+    def net_amount(self, invoice_ids, credit_ids=()):
+        """The amounts due of ``invoice_ids`` minus what the credit lines
+        ``credit_ids`` still take off (from the database)."""
         ids = ",".join(map(str, invoice_ids))
-        if total is None:
-            total = self.sql(
-                f"SELECT sum(amount_residual) FROM account_move WHERE id IN ({ids})"
-            )
-        page = client.get(
-            "/my/pay/checkout?" + urlencode({"invoice_ids": ids, "total": total})
+        lines = ",".join(map(str, credit_ids)) or "0"
+        return self.sql(
+            f"SELECT (SELECT sum(amount_residual) FROM account_move WHERE id IN "
+            f"({ids})) + (SELECT coalesce(sum(amount_residual), 0) FROM "
+            f"account_move_line WHERE id IN ({lines}))"
         )
+
+    def checkout_page(self, client, invoice_ids, total=None, credit_ids=()):
+        """``client`` opens the checkout of ``invoice_ids`` with the credits
+        ``credit_ids`` (shown total: the net amount by default)."""
+        if total is None:
+            total = self.net_amount(invoice_ids, credit_ids)
+        query = {"invoice_ids": ",".join(map(str, invoice_ids)), "total": total}
+        if credit_ids:
+            query["credit_ids"] = ",".join(map(str, credit_ids))
+        page = client.get("/my/pay/checkout?" + urlencode(query))
         assert page.status_code == 200, page.text[:500]
+        return page
+
+    def checkout(self, client, invoice_ids, total=None, credit_ids=()):
+        """``client`` opens the checkout of ``invoice_ids`` (and credits
+        ``credit_ids``; shown total: the net amount by default); returns the
+        payment form's context (its ``data-`` attributes)."""
+        page = self.checkout_page(client, invoice_ids, total, credit_ids)
         form = html.fromstring(page.text).xpath('//form[@id="o_payment_form"]')
         assert form, page.text[:2000]
         return {
@@ -166,6 +181,28 @@ class LiveContext:
             for key, value in form[0].items()
             if key.startswith("data-")
         }
+
+    def apply_credits_form(self, client, invoice_ids, credit_ids, total=None):
+        """``client`` opens the checkout of ``invoice_ids`` with credits that
+        cover them: the Apply Credits page; returns its form's fields."""
+        page = self.checkout_page(client, invoice_ids, total, credit_ids)
+        form = html.fromstring(page.text).xpath(
+            '//form[contains(@class, "o_payment_portal_apply_credits_form")]'
+        )
+        assert form, page.text[:2000]
+        return {
+            field.get("name"): field.get("value") or ""
+            for field in form[0].xpath(".//input[@name]")
+        }
+
+    @staticmethod
+    def selection_error(text):
+        """The message of the selection page a refused checkout or Apply
+        Credits goes back to (None: no message)."""
+        alerts = html.fromstring(text).xpath(
+            '//div[contains(@class, "alert-warning") and @role="alert"]'
+        )
+        return alerts[0].text_content().strip() if alerts else None
 
     def sql(self, query):
         return self.cluster.psql(self.db, query)

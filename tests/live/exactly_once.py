@@ -225,3 +225,40 @@ def _hosted_page_payment(client, context, provider, method):
     )
     assert submitted.status_code == 302, submitted.text[:500]
     return processing["reference"], submitted.headers["Location"]
+
+
+# --- 5. Two sessions applying the same credit ------------------------------
+
+
+def _credit_use(live, line_id):
+    """(what the credit's reconciliations took off it, its amount): the
+    first may never exceed the second."""
+    used, amount = _rows(
+        live,
+        "SELECT (SELECT coalesce(sum(amount), 0) FROM account_partial_reconcile "
+        f"WHERE credit_move_id = {line_id} OR debit_move_id = {line_id}), "
+        f"-balance FROM account_move_line WHERE id = {line_id}",
+    )[0]
+    return float(used), float(amount)
+
+
+def _credit_holders(live, line_id):
+    """(id, state) of the transactions applying the credit, but those
+    cancelled or failed: at most one."""
+    return _rows(
+        live,
+        "SELECT tx.id, tx.state FROM payment_transaction tx JOIN "
+        "payment_portal_transaction_credit_rel rel ON rel.transaction_id = tx.id "
+        f"WHERE rel.line_id = {line_id} AND tx.state NOT IN ('cancel', 'error')",
+    )
+
+
+def _residuals(live, invoice_ids):
+    return [
+        float(r[0])
+        for r in _rows(
+            live,
+            "SELECT amount_residual FROM account_move "
+            f"WHERE id IN ({_ids(invoice_ids)}) ORDER BY id",
+        )
+    ]

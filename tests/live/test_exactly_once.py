@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Exactly once on live servers: Auto Pay racing the customer's own payment,
 two servers' crons on one database, Paya's postbacks delivered many times,
-out of order and in parallel. Charges are counted in the Paya simulator's
-ledger; transactions, payments and mails in the database."""
+out of order and in parallel, two sessions applying the same credit.
+Charges are counted in the Paya simulator's ledger; transactions, payments
+and mails in the database."""
 
 import json
 import random
@@ -24,6 +25,8 @@ from .exactly_once import (
     INVOICES_PER_ROUND,
     ROUNDS,
     _assert_paid_once,
+    _credit_holders,
+    _credit_use,
     _hosted_page_payment,
     _ids,
     _invoice_txs,
@@ -31,6 +34,7 @@ from .exactly_once import (
     _messages,
     _pay_with_token,
     _poll_answer,
+    _residuals,
     _rows,
     _run_cron,
     _server_errors,
@@ -48,6 +52,7 @@ def once(live):
         "round_vaults": [_vault(sim, "cc", CARD) for _round in ROUNDS],
         "fleet_vaults": [_vault(sim, "cc", CARD) for _n in range(FLEET)],
         "ach_vaults": [_vault(sim, "ach", ACH_OK), _vault(sim, "ach", ACH_RETURNED)],
+        "credit_vault": _vault(sim, "cc", CARD),
     }
     return live.script("once_setup", {**params, "per_round": INVOICES_PER_ROUND})
 
@@ -443,4 +448,110 @@ def test_customer_returns_while_the_postback_updates_the_payment(live, once):
         f"customer's return during Paya's postback (held 1.5 s): return "
         f"{returned[0]} to /payment/status, postbacks {statuses}; one state change "
         f"{messages}, one payment, one Paya charge, one receipt"
+    )
+
+
+# --- 5. Two sessions of a customer applying the same credit at once --------
+
+
+def _same_credit_race(live, customer, invoices, prepare, act):
+    """Two sessions of ``customer``: each prepares its invoice (``prepare``:
+    the page it is shown), then both ``act`` at the same instant. Returns
+    the answers, what was prepared, the invoices' residuals before and the
+    server log's length before."""
+    sessions = [_signed_in(live, customer["login"]) for _invoice in invoices]
+    prepared = [
+        prepare(session, invoice)
+        for session, invoice in zip(sessions, invoices, strict=True)
+    ]
+    before = _residuals(live, invoices)
+    mark = len(live.server.log_lines())
+    answers = parallel(
+        [
+            lambda s=session, p=page: act(s, p)
+            for session, page in zip(sessions, prepared, strict=True)
+        ]
+    )
+    assert not any(isinstance(answer, Exception) for answer in answers), answers
+    return answers, prepared, before, mark
+
+
+def _lock_conflicts(log):
+    """How many requests met a lock held by the other: Odoo retried them
+    ("SERIALIZATION_FAILURE, 4 tries left, try again in ...")."""
+    return sum("tries left, try again" in line for line in log)
+
+
+def test_two_sessions_apply_the_same_credit_once(live, once):
+    """Both sessions Apply Credits with the same credit note (50) to another
+    invoice (30, 40: either, not both) at the same instant."""
+    customer = once["credits"]
+    invoices = customer["invoices"][:2]
+    credit = customer["credits"][0]
+    answers, _forms, before, mark = _same_credit_race(
+        live,
+        customer,
+        invoices,
+        lambda session, invoice: live.apply_credits_form(session, [invoice], [credit]),
+        lambda session, form: session.post("/my/pay/apply_credits", data=form),
+    )
+    applied = ["Your credits were applied" in answer.text for answer in answers]
+    assert sorted(applied) == [False, True], applied
+    winner = applied.index(True)
+    message = live.selection_error(answers[1 - winner].text)
+    assert message, answers[1 - winner].text[:2000]
+    after = _residuals(live, invoices)
+    assert after[winner] == 0.0 and after[1 - winner] == before[1 - winner], after
+    used, amount = _credit_use(live, credit)
+    assert used == before[winner] <= amount, (used, amount)
+    assert not _credit_holders(live, credit)
+    log = live.server.log_lines()[mark:]
+    errors = _server_errors(log)
+    assert not errors, errors[-5:]
+    live.report(
+        f"two sessions applying the same credit ({amount:.2f}) to invoices of "
+        f"{before[0]:.2f} and {before[1]:.2f} at once: one applied "
+        f"({used:.2f} of the credit used), the other refused: {message!r} "
+        f"({_lock_conflicts(log)} lock conflicts retried)"
+    )
+
+
+def test_two_sessions_pay_with_the_same_credit_once(live, once):
+    """Both sessions pay another invoice (80, 90) with the same unapplied
+    payment (50) and the saved card, at the same instant: one charge of the
+    net amount, the credit held by one transaction and used once."""
+    customer = once["credits"]
+    invoices = customer["invoices"][2:]
+    credit = customer["credits"][1]
+    answers, contexts, before, mark = _same_credit_race(
+        live,
+        customer,
+        invoices,
+        lambda session, invoice: live.checkout(session, [invoice], credit_ids=[credit]),
+        lambda session, context: _pay_with_token(
+            session, context, once["paya"], once["card"], customer["token"]
+        ),
+    )
+    refused = ["refused" in answer for answer in answers]
+    assert sorted(refused) == [False, True], answers
+    winner = refused.index(False)
+    message = answers[1 - winner]["refused"]
+    assert "credit" in message.lower(), message
+    net = float(contexts[winner]["amount"])
+    assert net == before[winner] - 50.0, (net, before)
+    done, _txs = _assert_paid_once(live, [invoices[winner]], net)
+    assert _residuals(live, invoices)[1 - winner] == before[1 - winner]
+    assert not _invoice_txs(live, [invoices[1 - winner]])
+    used, amount = _credit_use(live, credit)
+    assert used == amount, (used, amount)
+    holders = _credit_holders(live, credit)
+    assert [tx_id for tx_id, _state in holders] == [done[0][0]], holders
+    log = live.server.log_lines()[mark:]
+    errors = _server_errors(log)
+    assert not errors, errors[-5:]
+    live.report(
+        f"two sessions paying with the same credit ({amount:.2f}) at once: one "
+        f"transaction charged {net:.2f} (one payment, one Paya charge, one "
+        f"receipt) and used the credit ({used:.2f}), the other refused: "
+        f"{message!r} ({_lock_conflicts(log)} lock conflicts retried)"
     )

@@ -40,7 +40,7 @@ CLIENT_ERRORS = {
 
 # Parameters the routes read (record ids first: always present, never the
 # customer's own).
-ID_KEYS = ("invoice_ids", "invoice_id", "token_id", "partner_id")
+ID_KEYS = ("invoice_ids", "invoice_id", "credit_ids", "token_id", "partner_id")
 OTHER_KEYS = (
     "amount",
     "total",
@@ -110,6 +110,8 @@ def own_record_ids(live, company):
         "res_partner": f"id IN ({partners})",
         "res_users": f"partner_id IN ({partners})",
         "account_move": f"commercial_partner_id = {company}",
+        # credit_ids: the customer's credits are lines of its moves
+        "account_move_line": f"partner_id IN ({partners})",
         "payment_token": f"partner_id IN ({partners})",
         "payment_transaction": f"partner_id IN ({partners})",
         "payment_portal_schedule": f"partner_id = {company}",
@@ -189,7 +191,13 @@ def _strategies(foreign_ids, own_ids):
                 lambda n: n not in own_ids
             ),
         ),
-        "path_text": text.filter(not_own),
+        # path ids: the transaction routes' "3-5" and "3-5/9-12"
+        "path_text": st.one_of(
+            text.filter(not_own),
+            st.lists(
+                st.sampled_from([str(i) for i in foreign_ids]), min_size=1, max_size=3
+            ).map("-".join),
+        ),
     }
 
 
@@ -213,6 +221,8 @@ def _global_counts(live):
         """SELECT concat_ws('|',
              (SELECT count(*) FROM payment_transaction),
              (SELECT count(*) FROM account_payment),
+             (SELECT count(*) FROM account_partial_reconcile),
+             (SELECT count(*) FROM payment_portal_transaction_credit_rel),
              (SELECT count(*) FROM payment_token WHERE active),
              (SELECT count(*) FROM payment_portal_schedule),
              (SELECT count(*) FROM res_partner WHERE active),
@@ -317,6 +327,7 @@ def test_fuzz_every_json_and_form_route(live):
     foreign = sorted(
         {
             *b["invoices"],
+            *b["credits"],
             b["token"],
             b["schedule"],
             b["billing"],

@@ -228,8 +228,17 @@ def test_fuzz_query_strings_of_every_page(live):
     found = {route["rule"] for route in routes}
     assert set(NATIVE) <= found, f"native pages not found: {set(NATIVE) - found}"
     assert "/my/pay" in found and "/my/payments/<int:tx_id>" in found
+    assert "/my/pay/checkout" in found  # with credits (issue 15)
     foreign = sorted(
-        {*b["invoices"], b["token"], b["schedule"], b["billing"], b["tx"], b["contact"]}
+        {
+            *b["invoices"],
+            *b["credits"],
+            b["token"],
+            b["schedule"],
+            b["billing"],
+            b["tx"],
+            b["contact"],
+        }
     )
     own = own_record_ids(live, a["company"])
     clients = {"customer A": live.browser("a"), "a visitor": live.browser()}

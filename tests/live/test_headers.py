@@ -4,6 +4,7 @@
 another site, but the landing page by the origins the company allows."""
 
 import re
+from urllib.parse import urlencode
 
 from .test_security import _fill, _routes
 
@@ -41,6 +42,15 @@ def test_no_portal_page_can_be_framed_by_another_site(live):
         if route["rule"].startswith(("/payment/paya_connect/", "/payment_portal/")):
             continue  # provider callbacks (no page); the landing page below
         pages.append(_fill(route["rule"], {**a, "company_id": live.data["company"]}))
+    # the checkout with credits: the payment form (A's unapplied payment)
+    # and the Apply Credits page (A's credit note covers the invoice)
+    for credit in a["credits"]:
+        query = {
+            "invoice_ids": a["credit_invoice"],
+            "credit_ids": credit,
+            "total": live.net_amount([a["credit_invoice"]], [credit]),
+        }
+        pages.append("/my/pay/checkout?" + urlencode(query))
     pages += NATIVE_PAGES + [
         f"/my/invoices/{a['invoices'][0]}",
         f"/my/payments/{a['tx']}?report_type=pdf",
@@ -50,6 +60,7 @@ def test_no_portal_page_can_be_framed_by_another_site(live):
     ]
     checked = []
     problems = []
+    credit_pages = 0
     for url in sorted(set(pages)):
         signed = "access_token=" in url
         client = public if url.startswith("/web/") or signed else customer
@@ -57,6 +68,10 @@ def test_no_portal_page_can_be_framed_by_another_site(live):
         if response.status_code != 200:
             continue  # redirects and refusals carry no page
         checked.append(url)
+        credit_pages += "credit_ids=" in url and (
+            'id="o_payment_form"' in response.text
+            or "o_payment_portal_apply_credits_form" in response.text
+        )
         xfo = response.headers.get("X-Frame-Options", "").upper()
         ancestors = _frame_ancestors(response.headers)
         if xfo not in ("SAMEORIGIN", "DENY"):
@@ -69,6 +84,7 @@ def test_no_portal_page_can_be_framed_by_another_site(live):
     assert _frame_ancestors(landing.headers) == ["'self'", ALLOWED_ORIGIN]
     assert "X-Frame-Options" not in landing.headers
     assert len(checked) >= 20, checked
+    assert credit_pages == 2, "the checkout pages with credits were not shown"
     assert not problems, "\n".join(problems)
     live.report(
         f"headers: {len(checked)} portal pages deny framing by other sites "

@@ -5,6 +5,8 @@ the live prefork server."""
 
 import re
 
+from .server import transaction_params
+
 # Native routes whose behaviour the addons change through helpers (no route
 # override of their own): checked with the others.
 CHANGED_NATIVE = [
@@ -20,9 +22,20 @@ CHANGED_NATIVE = [
 
 ROLES = (None, "a", "colleague", "b", "invoicing", "admin")
 
+# Routes every check of the suite must find among the enumerated ones (the
+# matrix, the fuzzing, the headers): the credit routes of issue 15.
+REQUIRED = {
+    "/my/pay/checkout",
+    "/my/pay/apply_credits",
+    "/my/pay/transaction/<string:invoice_ids>",
+    "/my/pay/transaction/<string:invoice_ids>/<string:credit_ids>",
+}
+
 
 def _routes(live):
     routes = live.script("routes")
+    missing = REQUIRED - {r["rule"] for r in routes}
+    assert not missing, f"routes not enumerated: {missing}"
     seen = {(r["rule"], tuple(r["methods"])) for r in routes}
     return routes + [
         r for r in CHANGED_NATIVE if (r["rule"], tuple(r["methods"])) not in seen
@@ -34,6 +47,10 @@ def _fill(rule, owner):
     values = {
         "invoice_id": owner["invoices"][0],
         "invoice_ids": "-".join(map(str, owner["invoices"])),
+        "credit_ids": "-".join(map(str, owner["credits"])),
+        # main's short payments route (.../<credit_ids>/<short_ids>): the
+        # customers have none; an id of nobody's
+        "short_ids": 0,
         "tx_id": owner["tx"],
         "token_id": owner["token"],
         "schedule_id": owner["schedule"],
@@ -48,6 +65,8 @@ def _secrets(owner):
     """What must never appear in a page served to someone else."""
     return [
         *owner["invoice_names"],
+        *owner["credit_names"],
+        owner["credit_invoice_name"],
         owner["tx_reference"],
         owner["billing_email"],
         owner["email"],
@@ -57,8 +76,9 @@ def _secrets(owner):
 def _state(live, owner):
     """A fingerprint of everything of ``owner``'s that a request could
     change, or use: their contacts and logins, saved methods, schedules,
-    transactions and invoices, and anything of anyone's that refers to
-    their saved method or invoices."""
+    transactions and invoices, their credits (what is left of each, the
+    payments applying it), and anything of anyone's that refers to their
+    saved method or invoices."""
     company = owner["company"]
     token = owner["token"]
     invoices = ",".join(map(str, owner["invoices"]))
@@ -83,6 +103,13 @@ def _state(live, owner):
           (SELECT string_agg(concat_ws(',', id, payment_state, amount_residual,
                   write_date), ';' ORDER BY id)
              FROM account_move WHERE commercial_partner_id = {company}),
+          (SELECT string_agg(concat_ws(',', l.id, l.amount_residual, l.reconciled,
+                  (SELECT count(*) FROM payment_portal_transaction_credit_rel r
+                    WHERE r.line_id = l.id)), ';' ORDER BY l.id)
+             FROM account_move_line l
+             JOIN account_account acc ON acc.id = l.account_id
+            WHERE l.partner_id IN ({partners})
+              AND acc.account_type = 'asset_receivable'),
           (SELECT string_agg(concat_ws(',', company_id, state, token_id), ';'
                   ORDER BY company_id) FROM payment_portal_autopay
             WHERE partner_id = {company}
@@ -113,12 +140,21 @@ def test_authorization_matrix(live, capsys):
                             "token_id": b["token"],
                             "partner_id": b["contact"],
                             "invoice_id": b["invoices"][0],
+                            "credit_ids": b["credits"],
                             "access_token": "",
                             "amount": 1.0,
+                            "total": -1.0,
                         },
                     )
                 elif method == "GET":
-                    response = client.get(url, params={"invoice_id": b["invoices"][0]})
+                    response = client.get(
+                        url,
+                        params={
+                            "invoice_id": b["invoices"][0],
+                            "invoice_ids": ",".join(map(str, b["invoices"])),
+                            "credit_ids": ",".join(map(str, b["credits"])),
+                        },
+                    )
                 else:
                     csrf = client.csrf("/web/login")
                     response = client.post(
@@ -126,6 +162,8 @@ def test_authorization_matrix(live, capsys):
                         data={
                             "csrf_token": csrf,
                             "invoice_ids": ",".join(map(str, b["invoices"])),
+                            "credit_ids": ",".join(map(str, b["credits"])),
+                            "total": "-1",
                             "token_id": b["token"],
                             "partner_id": b["contact"],
                             # Their own email: a form of their own stays as
@@ -205,6 +243,7 @@ def test_owner_sees_own_records(live):
     pages = {
         f"/my/payments/{b['tx']}": b["tx_reference"],
         "/my/pay?filterby=all": b["invoice_names"][0],
+        "/my/pay?filterby=unpaid": f'data-credit-id="{b["credits"][0]}"',
         f"/my/invoices/{b['invoices'][0]}": b["invoice_names"][0],
         "/my/billing_emails": b["billing_email"],
         "/my/pay/scheduled": f"/my/pay/scheduled/{b['schedule']}/edit",
@@ -263,3 +302,77 @@ def test_state_changing_routes_need_csrf_and_session(live):
                 assert "/web/login" in response.headers["Location"], route["rule"]
     assert _state(live, a) == before, "a forged request changed customer A's data"
     live.report(f"CSRF and session: {len(routes)} POST routes, {checked} requests")
+
+
+def test_credits_of_another_customer(live):
+    """B never sees nor applies A's credits, even with A's credits in place
+    of B's own of the same amounts (a credit note, an unapplied payment) in
+    a form or route B was given; a visitor is sent to sign in. Nothing of
+    A's or B's changes."""
+    a, b = live.data["a"], live.data["b"]
+    client = live.browser("b")
+    before = _state(live, a), _state(live, b)
+    theirs = ",".join(map(str, a["credits"]))
+    # A's credits asked for on B's selection page: not shown.
+    page = client.get(f"/my/pay?filterby=unpaid&credit_ids={theirs}").text
+    assert f'data-credit-id="{b["credits"][0]}"' in page  # the control
+    marks = [f'data-credit-id="{i}"' for i in a["credits"]]
+    shown = [s for s in [*_secrets(a), *marks] if s in page]
+    assert not shown, shown
+    # B's checkout with A's credits: back to the selection, with a message.
+    refused = {}
+    invoice = b["credit_invoice"]  # 120: B's credit note covers it, B's payment not
+    page = live.checkout_page(client, [invoice], "-30.00", a["credits"][:1])
+    refused["checkout"] = live.selection_error(page.text)
+    assert "o_payment_portal_apply_credits_form" not in page.text
+    # B's own Apply Credits form (B's credit note covers the invoice), with
+    # A's credit note of the same amount in its place.
+    form = live.apply_credits_form(client, [invoice], b["credits"][:1])
+    swapped = client.post(
+        "/my/pay/apply_credits", data={**form, "credit_ids": str(a["credits"][0])}
+    )
+    refused["apply, A's credit"] = live.selection_error(swapped.text)
+    added = client.post(
+        "/my/pay/apply_credits",
+        data={**form, "credit_ids": f"{form['credit_ids']},{theirs}"},
+    )
+    refused["apply, A's credits added"] = live.selection_error(added.text)
+    # B's own payment form (B's unapplied payment), with A's in its place.
+    context = live.checkout(client, [invoice], credit_ids=b["credits"][1:])
+    demo = live.data["demo"]
+    params = transaction_params(context, demo["provider"], demo["method"])
+    for name, route in {
+        "transaction, A's credit": f"/my/pay/transaction/{invoice}/{a['credits'][1]}",
+        "transaction, A's credits added": f"{context['transaction_route']}-"
+        + "-".join(map(str, a["credits"])),
+    }.items():
+        error = client.jsonrpc(route, params).json().get("error")
+        refused[name] = error and error["data"]["message"]
+    leaked = [
+        (name, s)
+        for name, message in refused.items()
+        for s in _secrets(a)
+        if message and s in message
+    ]
+    assert all(refused.values()), refused
+    assert not leaked, leaked
+    # A visitor: sent to sign in, or refused.
+    visitor = live.browser()
+    checkout = visitor.get(
+        f"/my/pay/checkout?invoice_ids={invoice}&credit_ids={theirs}",
+        allow_redirects=False,
+    )
+    assert checkout.status_code == 303, checkout.status_code
+    assert "/web/login" in checkout.headers["Location"]
+    posted = visitor.post("/my/pay/apply_credits", data=form, allow_redirects=False)
+    assert posted.status_code in (303, 400, 403), posted.status_code
+    if posted.status_code == 303:
+        assert "/web/login" in posted.headers["Location"]
+    error = visitor.jsonrpc(context["transaction_route"], params).json().get("error")
+    assert error and error["data"]["name"] == "odoo.http.SessionExpiredException", error
+    assert (_state(live, a), _state(live, b)) == before, "a credit request changed data"
+    live.report(
+        f"credits of another customer: {len(refused)} requests of B with A's "
+        "credits refused with a message (none shown, none applied); a visitor "
+        "sent to sign in; nothing changed"
+    )

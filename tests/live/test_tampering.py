@@ -169,3 +169,139 @@ def test_tampered_schedule_and_autopay_forms(live, tamper):
         f"refused with a message, {len(refused)} requests on another customer's "
         "schedule, invoice or saved method not found; nothing changed"
     )
+
+
+def _credit_state(live, tamper):
+    """Reconciliations, credits held by transactions, and what is left of
+    the test's invoices and credits."""
+    lines = ",".join(map(str, tamper["credits"]))
+    moves = ",".join(map(str, tamper["credit_invoices"]))
+    return _money_state(live) + live.sql(
+        f"""SELECT concat_ws('|', (SELECT count(*) FROM account_partial_reconcile),
+                  (SELECT count(*) FROM payment_portal_transaction_credit_rel),
+                  (SELECT string_agg(concat_ws(',', id, amount_residual, reconciled),
+                          ';' ORDER BY id) FROM account_move_line
+                    WHERE id IN ({lines})),
+                  (SELECT string_agg(concat_ws(',', id, amount_residual), ';'
+                          ORDER BY id) FROM account_move WHERE id IN ({moves})))"""
+    )
+
+
+def _apply_refused(live, response):
+    """The Apply Credits form refused: the selection again, with a message."""
+    assert response.status_code == 200, response.status_code
+    assert "Your credits were applied" not in response.text
+    message = live.selection_error(response.text)
+    assert message, response.text[:2000]
+    return message
+
+
+def test_tampered_credit_requests(live, tamper):
+    """Credits of another customer, a credit used meanwhile, a tampered
+    total, credits dropped from or added to the route or the form: refused
+    with a message, no transaction, no reconciliation."""
+    a, b, demo = live.data["a"], live.data["b"], live.data["demo"]
+    client = live.browser("a")
+    p1, p2, x = tamper["credit_invoices"]  # 40, 70, 25
+    c1, c2, used = tamper["credits"]  # 30 (credit note), 20 (payment), 25
+    theirs = b["credits"][0]
+
+    def params(context, **change):
+        return {
+            **transaction_params(context, demo["provider"], demo["method"]),
+            **change,
+        }
+
+    # P1 + P2 with C1 + C2: 110 - 50 = 60 to pay.
+    context = live.checkout(client, [p1, p2], credit_ids=[c1, c2])
+    assert float(context["amount"]) == 60.0, context
+    route, base = context["transaction_route"], f"/my/pay/transaction/{p1}-{p2}"
+    assert route == f"{base}/{c1}-{c2}", route
+    plain = live.checkout(client, [p1, p2])  # no credits: 110
+    stale = live.checkout(client, [p1], credit_ids=[used])  # 40 - 25
+    x_form = live.apply_credits_form(client, [x], [used])  # 25 - 25
+    form = live.apply_credits_form(client, [p1], [c1, c2])  # 40 - 50
+    cases = {
+        "another customer's credit added": (f"{route}-{theirs}", params(context)),
+        "another customer's credit instead": (f"{base}/{theirs}", params(context)),
+        "a credit dropped from the route": (f"{base}/{c1}", params(context)),
+        "the credits dropped from the route": (base, params(context)),
+        "the credits dropped, their amount added": (
+            base,
+            params(context, amount=110.0),
+        ),
+        "a credit added to the route": (f"{base}/{c1}", params(plain)),
+        "a credit added, its amount taken off": (
+            f"{base}/{c1}",
+            params(plain, amount=80.0),
+        ),
+        "total without the credits": (route, params(context, amount=110.0)),
+        "total a cent lower": (route, params(context, amount=59.99)),
+        "total zero": (route, params(context, amount=0)),
+        "total negative": (route, params(context, amount=-10.0)),
+        "credits covering the invoice, charged anyway": (
+            f"/my/pay/transaction/{p1}/{c1}-{c2}",
+            params(context, amount=-10.0),
+        ),
+    }
+    before = _credit_state(live, tamper)
+    messages = {}
+    for name, (url, values) in cases.items():
+        messages[name] = _refused(client.jsonrpc(url, values))
+        assert _credit_state(live, tamper) == before, name
+    overrides = {
+        "another customer's credit added": {"credit_ids": f"{c1},{c2},{theirs}"},
+        "another customer's credit instead": {"credit_ids": f"{c1},{theirs}"},
+        "a credit dropped": {"credit_ids": str(c1)},
+        "a credit added": {"credit_ids": f"{c1},{c2},{a['credits'][1]}"},
+        "an invoice added": {"invoice_ids": f"{p1},{p2}"},
+        "total lower": {"total": "-100.00"},
+        "total zero": {"total": "0"},
+        "total as text": {"total": "all of it"},
+        "another selection's signature": {"access_token": "0" * 64},
+    }
+    for name, change in overrides.items():
+        response = client.post("/my/pay/apply_credits", data={**form, **change})
+        messages[f"apply: {name}"] = _apply_refused(live, response)
+        assert _credit_state(live, tamper) == before, name
+    # A credit used meanwhile: the customer's Apply Credits of X uses it up
+    # (the control: the untampered form goes through)...
+    applied = client.post("/my/pay/apply_credits", data=x_form)
+    assert "Your credits were applied" in applied.text, applied.text[:2000]
+    assert live.sql(f"SELECT amount_residual FROM account_move WHERE id = {x}") in (
+        "0.00",
+        "0",
+    )
+    before = _credit_state(live, tamper)
+    # ... then the payment signed with it, the same form again, and the
+    # form of P1 with it added: refused.
+    used_cases = {
+        "payment with a credit used meanwhile": _refused(
+            client.jsonrpc(stale["transaction_route"], params(stale))
+        ),
+        "apply: a credit used meanwhile, again": _apply_refused(
+            live, client.post("/my/pay/apply_credits", data=x_form)
+        ),
+        "apply: a credit used meanwhile, added": _apply_refused(
+            live,
+            client.post(
+                "/my/pay/apply_credits",
+                data={**form, "credit_ids": f"{c1},{c2},{used}"},
+            ),
+        ),
+    }
+    messages |= used_cases
+    assert _credit_state(live, tamper) == before
+    # The untampered payment and Apply Credits go through: the refusals
+    # were refusals.
+    ok = client.jsonrpc(route, params(context)).json()
+    assert "result" in ok, ok
+    applied = client.post("/my/pay/apply_credits", data=form)
+    assert "Your credits were applied" in applied.text, applied.text[:2000]
+    live.report(
+        f"tampering (credits): {len(cases)} transaction requests and "
+        f"{len(overrides)} Apply Credits forms tampered, {len(used_cases)} with a "
+        "credit used meanwhile: refused with a message, no transaction, no "
+        "reconciliation; the untampered ones accepted"
+    )
+    assert len(set(messages.values())) >= 3, messages

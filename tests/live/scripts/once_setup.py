@@ -2,13 +2,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """test_exactly_once.py's customers, in ``odoo shell``: one per round (its
 invoices, a saved card), a fleet (half with a scheduled payment due
-tomorrow) and an ACH customer for the postbacks, saved methods on the
-simulator's vaults; Auto Pay off until each test turns it on.
+tomorrow), an ACH customer for the postbacks and a customer with credits
+(invoices of 30, 40, 80 and 90, a credit note and an unapplied payment of 50
+each), saved methods on the simulator's vaults; Auto Pay off until each test
+turns it on.
 
 params: ``password``, ``round_vaults``, ``fleet_vaults``, ``ach_vaults``,
-``per_round`` (invoices per round)."""
+``credit_vault``, ``per_round`` (invoices per round)."""
 
+import runpy
 from datetime import timedelta
+from pathlib import Path
 
 from odoo import Command, fields
 
@@ -154,13 +158,29 @@ def main(env, params):
     postback["returned_token"] = _token(
         env, postback["contact_record"], params["ach_vaults"][1], ach
     ).id
-    for c in rounds + fleet + [postback]:
+    credits = _customer(
+        env,
+        params,
+        "ONCE-CR",
+        params["credit_vault"],
+        card,
+        [30.0, 40.0, 80.0, 90.0],
+        login=True,
+    )
+    docs = runpy.run_path(str(Path(__file__).with_name("credit_docs.py")))
+    company = env["res.partner"].browse(credits["company"])
+    credits |= docs["describe"](
+        docs["credit_note"](env, company, 50.0, "ONCE-CR refund")
+        | docs["unapplied_payment"](env, company, 50.0)
+    )
+    for c in rounds + fleet + [postback, credits]:
         del c["contact_record"]
     env.cr.commit()
     return {
         "rounds": rounds,
         "fleet": fleet,
         "postback": postback,
+        "credits": credits,
         "paya": paya.id,
         "card": card.id,
         "ach": ach.id,

@@ -1,12 +1,18 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-"""The live database's people and documents (scenario.py), in ``odoo shell``.
+"""The live database's people and documents (scenario.py), in ``odoo shell``:
+each customer has invoices, a credit note and an unapplied payment (credits
+the selection page offers), a saved method, a schedule, a payment.
 
 params: ``password`` (every user's), ``base_url`` (the live server's)."""
 
+import runpy
 from datetime import timedelta
+from pathlib import Path
 
 from odoo import Command, fields
+
+CREDITS = Path(__file__).with_name("credit_docs.py")
 
 
 def _customer(env, params, key, name, domain):
@@ -106,7 +112,31 @@ def _customer(env, params, key, name, domain):
     )
     tx._set_done()
     tx._post_process()
+    docs = runpy.run_path(str(CREDITS))
+    credit_note = docs["credit_note"](env, company_partner, 150.0, f"{key} refund")
+    payment = docs["unapplied_payment"](env, company_partner, 40.0)
+    # An invoice of 120 that no test pays: with the credit note, the Apply
+    # Credits page; with the unapplied payment, the payment form (80).
+    credit_invoice = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": company_partner.id,
+            "invoice_date": today,
+            "invoice_line_ids": [
+                Command.create(
+                    {"name": f"{key} credits", "price_unit": 120.0, "tax_ids": []}
+                )
+            ],
+        }
+    )
+    credit_invoice.action_post()
+    # as the invoices: a staff list of them would add it (a change of B's data)
+    for move in credit_note.move_id | credit_invoice:
+        move._portal_ensure_token()
     return {
+        **docs["describe"](credit_note | payment),
+        "credit_invoice": credit_invoice.id,
+        "credit_invoice_name": credit_invoice.name,
         "company": company_partner.id,
         "contact": contact.id,
         "user": user.id,
@@ -167,6 +197,16 @@ def main(env, params):
         }
     )
     env.ref("base.user_admin").password = password
+    # test_security looks for B's invoice and credit names in A's pages: none
+    # may hold another (INV/2026/00012 in RINV/2026/00012)
+    for mine, theirs in ((a, b), (b, a)):
+        names = [
+            *theirs["invoice_names"],
+            *theirs["credit_names"],
+            theirs["credit_invoice_name"],
+        ]
+        clash = [(n, m) for n in names for m in mine["credit_names"] if n in m]
+        assert not clash, clash
     env.cr.commit()
     return {
         "a": a,
