@@ -205,7 +205,7 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
         try:
             invoices, credits = self._payment_portal_browse(partner, ids, credit_ids)
             shorts = request.env["payment.portal.short.payment"]._payment_portal_browse(
-                partner, _parse_ids(short_ids.replace("-", ",")), invoices
+                partner, _parse_ids(str(short_ids).replace("-", ",")), invoices
             )
             charged = invoices._payment_portal_prepare_payment(
                 expected_amount=self._cast_as_float(amount),

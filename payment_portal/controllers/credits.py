@@ -47,7 +47,13 @@ class PaymentPortalCredits(PaymentPortalCheckout):
                     invoices.currency_id.id,
                 ):
                     # not what the checkout page showed this customer
-                    raise invoices._payment_portal_amount_changed_error(amount)
+                    raise UserError(
+                        request.env._(
+                            "Your credits or the amounts due changed since this "
+                            "page was shown (another payment may have used a "
+                            "credit). Here are the current figures: select again."
+                        )
+                    )
                 invoices._payment_portal_apply_credits(
                     credits, expected_amount=self._cast_as_float(total)
                 )

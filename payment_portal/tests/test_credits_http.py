@@ -141,10 +141,13 @@ class TestCreditsHttp(PaymentPortalPayMixin, PaymentHttpCommon, HttpCase):
         self.assertNotIn("o_payment_form", page.text, "no provider involved")
         # a tampered form changes nothing
         for overrides, message in (
-            ({"credit_ids": f"{self.refund_line.id}"}, "amounts due changed"),
+            (
+                {"credit_ids": f"{self.refund_line.id}"},
+                "credits or the amounts due changed",
+            ),
             ({"credit_ids": f"{self.rival_line.id}"}, "can no longer be applied"),
             ({"total": "-10.00"}, "amounts due changed"),
-            ({"access_token": "x"}, "amounts due changed"),
+            ({"access_token": "x"}, "credits or the amounts due changed"),
         ):
             with self.subTest(overrides=overrides):
                 refused = self._apply(page, **overrides)
