@@ -16,67 +16,28 @@ Returns the median times and, for each payment, whether every invoice is
 paid, every credit note used and one payment made of the net amount.
 """
 
+import runpy
 import statistics
 import time
+from pathlib import Path
 
-from odoo import Command, fields
-
-
-def _moves(env, customer, count, move_type, amount):
-    today = fields.Date.today()
-    moves = env["account.move"].create(
-        [
-            {
-                "move_type": move_type,
-                "partner_id": customer.id,
-                "invoice_date": today,
-                "invoice_date_due": today,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Supplies", "price_unit": amount(i), "tax_ids": []}
-                    )
-                ],
-            }
-            for i in range(count)
-        ]
-    )
-    moves.action_post()
-    env.cr.commit()
-    return moves
+# The data and the portal payment of test_pay_invoices_benchmark.py.
+PAY = runpy.run_path(str(Path(__file__).with_name("pay_invoices_pay.py")))
 
 
 def _data(env, customer, invoices, credits):
     """``invoices`` invoices, ``credits`` credit notes each smaller than any
     invoice, and the credit notes' receivable lines (the credits)."""
-    moves = _moves(env, customer, invoices, "out_invoice", lambda i: 10.0 + i)
-    refunds = _moves(env, customer, credits, "out_refund", lambda i: 2.0 + i % 7)
+    moves = PAY["_invoices"](env, customer, invoices)
+    refunds = PAY["_invoices"](
+        env, customer, credits, move_type="out_refund", price=lambda i: 2.0 + i % 7
+    )
     lines = refunds.line_ids.filtered(lambda line: line.display_type == "payment_term")
     return moves, lines
 
 
 def _ours(env, refs, moves, credits):
-    amount = moves._payment_portal_prepare_payment(credits=credits)
-    Tx = env["payment.transaction"]
-    tx = Tx.sudo().create(
-        {
-            "provider_id": refs["provider"].id,
-            "payment_method_id": refs["method"].id,
-            "amount": amount,
-            "currency_id": moves.currency_id.id,
-            "partner_id": refs["buyer"][:1].id,
-            "reference": Tx._compute_reference(
-                "demo", prefix=refs["company"].get_next_batch_payment_communication()
-            ),
-            "operation": "online_direct",
-            "invoice_ids": [Command.set(moves.ids)],
-            "payment_portal_credit_line_ids": [Command.set(credits.ids)],
-            "payment_portal_origin": "portal",
-        }
-    )
-    tx._set_done()
-    tx._post_process()
-    env.flush_all()
-    return tx.payment_id
+    return PAY["_ours"](env, refs, moves, credits=credits)
 
 
 def _native(env, refs, moves, credits):
@@ -84,14 +45,8 @@ def _native(env, refs, moves, credits):
     # applied to one invoice (each is smaller than any invoice).
     for invoice, credit in zip(moves, credits, strict=False):
         invoice.js_assign_outstanding_line(credit.id)
-    payments = (
-        env["account.payment.register"]
-        .with_context(active_model="account.move", active_ids=moves.ids)
-        .create({"group_payment": True, "journal_id": refs["provider"].journal_id.id})
-    )
-    payments = payments._create_payments()
-    env.flush_all()
-    return payments
+    # Register Payment, group payment, for the rest
+    return PAY["_native"](env, refs, moves)
 
 
 def _settled(moves, credits, payment, net):
