@@ -67,13 +67,7 @@ def _settled(moves, credits, payment, net):
 
 
 def main(env, params):
-    customer = env["res.partner"].search([("name", "=", "Bench Co")])
-    refs = {
-        "provider": env.ref("payment.payment_provider_demo"),
-        "method": env.ref("payment_demo.payment_method_demo"),
-        "buyer": customer.child_ids,
-        "company": env.company,
-    }
+    customer, refs = PAY["_refs"](env)
     sizes = (int(params["invoices"]), int(params["credits"]))
     timings = {"ours": [], "native": []}
     checks = []

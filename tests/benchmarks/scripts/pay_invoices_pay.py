@@ -83,14 +83,19 @@ def _native(env, refs, moves):
     return payments
 
 
-def main(env, params):
+def _refs(env):
+    """Bench Co, and what its portal payments need."""
     customer = env["res.partner"].search([("name", "=", "Bench Co")])
-    refs = {
+    return customer, {
         "provider": env.ref("payment.payment_provider_demo"),
         "method": env.ref("payment_demo.payment_method_demo"),
         "buyer": customer.child_ids,
         "company": env.company,
     }
+
+
+def main(env, params):
+    customer, refs = _refs(env)
     timings = {"ours": [], "native": []}
     checks = []
     for _round in range(int(params["rounds"])):
