@@ -11,18 +11,24 @@ import time
 from odoo import Command, fields
 
 
-def _invoices(env, customer, count):
+def _invoices(env, customer, count, move_type="out_invoice", price=None):
+    """``count`` posted invoices (or credit notes: ``move_type``) of
+    ``price(i)`` (10 + i by default), committed."""
     today = fields.Date.today()
     moves = env["account.move"].create(
         [
             {
-                "move_type": "out_invoice",
+                "move_type": move_type,
                 "partner_id": customer.id,
                 "invoice_date": today,
                 "invoice_date_due": today,
                 "invoice_line_ids": [
                     Command.create(
-                        {"name": "Supplies", "price_unit": 10.0 + i, "tax_ids": []}
+                        {
+                            "name": "Supplies",
+                            "price_unit": price(i) if price else 10.0 + i,
+                            "tax_ids": [],
+                        }
                     )
                 ],
             }
@@ -34,8 +40,10 @@ def _invoices(env, customer, count):
     return moves
 
 
-def _ours(env, refs, moves):
-    amount = moves._payment_portal_prepare_payment()
+def _ours(env, refs, moves, credits=None):
+    """A portal transaction paying ``moves`` (applying ``credits``, the
+    customer's credit lines), set done and post-processed."""
+    amount = moves._payment_portal_prepare_payment(credits=credits)
     Tx = env["payment.transaction"]
     tx = Tx.sudo().create(
         {
@@ -49,6 +57,9 @@ def _ours(env, refs, moves):
             ),
             "operation": "online_direct",
             "invoice_ids": [Command.set(moves.ids)],
+            "payment_portal_credit_line_ids": [
+                Command.set(credits.ids if credits else [])
+            ],
             "payment_portal_origin": "portal",
         }
     )
@@ -72,14 +83,19 @@ def _native(env, refs, moves):
     return payments
 
 
-def main(env, params):
+def _refs(env):
+    """Bench Co, and what its portal payments need."""
     customer = env["res.partner"].search([("name", "=", "Bench Co")])
-    refs = {
+    return customer, {
         "provider": env.ref("payment.payment_provider_demo"),
         "method": env.ref("payment_demo.payment_method_demo"),
         "buyer": customer.child_ids,
         "company": env.company,
     }
+
+
+def main(env, params):
+    customer, refs = _refs(env)
     timings = {"ours": [], "native": []}
     checks = []
     for _round in range(int(params["rounds"])):

@@ -1,8 +1,8 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """test_pay_invoices_benchmark.py's data, in ``odoo shell``: Bench Co, its
-portal buyer Bea (``password``, params) and 2,000 posted invoices,
-committed by hundreds."""
+portal buyer Bea (``password``, params) and 2,000 posted invoices (or
+``chunks`` hundreds, params), committed by hundreds."""
 
 from datetime import timedelta
 
@@ -50,7 +50,7 @@ def main(env, params):
             "group_ids": [Command.set([env.ref("base.group_portal").id])],
         }
     )
-    for _chunk in range(20):
+    for _chunk in range(int(params.get("chunks", 20))):
         _invoices(env, 100, customer)
     env.cr.commit()
     return {"customer": customer.id}

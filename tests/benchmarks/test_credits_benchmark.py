@@ -1,0 +1,63 @@
+# Copyright 2026 Payment Portal Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""Settling invoices and credit notes in one payment against Odoo's native
+way, on the same data (see test_pay_invoices_benchmark.py for the method).
+
+Ours: the portal's path, one transaction applying the credit notes and
+charging the rest (post-processing reconciles the credits, then the
+payment). Native: staff apply each credit note from an invoice's form (the
+*Outstanding credits* widget), then Register Payment (group payment) for the
+rest. Two sizes, 50 invoices + 12 credit notes and the issue's 200 + 50, to
+show how the cost grows (target: ours at most native's time, ratio <= 1.0).
+"""
+
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from ..odoo_process import odoo_script, run_odoo
+from .test_pay_invoices_benchmark import PASSWORD, _report
+
+SCRIPTS = Path(__file__).parent / "scripts"  # run in ``odoo shell``
+ROUNDS = 6
+
+
+@pytest.fixture(scope="module")
+def credits_db():
+    name = f"pp_bench_cr_{uuid.uuid4().hex[:8]}"
+    run_odoo(
+        "-d",
+        name,
+        "-i",
+        "payment_portal,payment_demo",
+        "--stop-after-init",
+        "--log-level=warn",
+        "--http-interface=127.0.0.1",
+    )
+    # Bench Co with 200 invoices already (a customer's history).
+    odoo_script(
+        name, SCRIPTS / "pay_invoices_setup.py", {"password": PASSWORD, "chunks": 2}
+    )
+    # As autovacuum does on a live database after such a bulk load.
+    subprocess.run(["psql", "-q", "-d", name, "-c", "ANALYZE"], check=True)
+    yield name
+    subprocess.run(["dropdb", "--if-exists", name], capture_output=True, check=False)
+
+
+@pytest.mark.parametrize("invoices, credits", [(50, 12), (200, 50)])
+def test_settle_with_credits_vs_native(credits_db, capsys, invoices, credits):
+    result = odoo_script(
+        credits_db,
+        SCRIPTS / "credits_pay.py",
+        {"rounds": ROUNDS, "invoices": invoices, "credits": credits},
+    )
+    assert result["checks"] == [True] * (2 * ROUNDS)
+    _report(
+        capsys,
+        f"settle {invoices} invoices and {credits} credit notes in one payment",
+        result["ours"],
+        result["native"],
+        1.0,
+    )
