@@ -38,6 +38,10 @@ AUTOPAY_OFF = (
     ".textContent.includes('Off')"
 )
 THEMED = "document.querySelector('#wrap').dataset.paymentPortalTheme"
+OPEN_PAY_LESS = (
+    "document.querySelector('[name=o_payment_submit_button]') && "
+    "(document.querySelector('details.o_payment_portal_short').open = true)"
+)
 PACKAGE_JSON = os.path.join(os.path.dirname(__file__), "package.json")
 
 
@@ -287,6 +291,54 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
                     "#wrap",
                     "document.querySelector('.o_payment_portal_billing_readonly')",
                 ),
+            ]
+        )
+
+    def test_credit_short_payment_and_dispute_pages(self):
+        """The pages of issue 15: credits on the selection page, a checkout
+        with credits and its "pay less" form open, Apply Credits, the
+        dispute form, a disputed invoice in the list."""
+        self.company.payment_portal_short_payments = True
+        refund = self._credit_line(self._credit_note(self.customer, 150.0))
+        self._unapplied_payment(self.customer, 20.0)
+        checkout = urlencode(
+            {
+                "invoice_ids": f"{self.inv_a.id},{self.inv_b.id}",
+                "credit_ids": str(refund.id),
+                "total": "200.50",
+            }
+        )
+        covered = urlencode(
+            {
+                "invoice_ids": str(self.inv_a.id),
+                "credit_ids": str(refund.id),
+                "total": "-50.00",
+            }
+        )
+        self._check_pages(
+            [
+                (
+                    "selection, credits",
+                    "/my/pay",
+                    "#wrap",
+                    "document.querySelector('.o_payment_portal_select_credit')",
+                ),
+                (
+                    "checkout, credits, pay less",
+                    f"/my/pay/checkout?{checkout}",
+                    "#wrap",
+                    # the "pay less" form opened, as the customer does
+                    OPEN_PAY_LESS,
+                ),
+                ("apply credits", f"/my/pay/checkout?{covered}", "#wrap"),
+                ("dispute form", f"/my/pay/dispute/{self.inv_c.id}", "#wrap"),
+                lambda: self.inv_c._payment_portal_raise_dispute(
+                    self.buyer,
+                    self.env.ref("payment_portal.reason_dispute_other").id,
+                    "Not what we ordered",
+                    "Please check the delivery note.",
+                ),
+                ("selection, disputed", "/my/pay?filterby=all", "#wrap"),
             ]
         )
 
