@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urljoin
 import requests
 
 from . import scenario
+from .final_checks import LOCK_CONFLICTS, expected_error
 from .server import Browser, transaction_params
 
 CARD = "4111111111111111"
@@ -149,8 +150,7 @@ def _server_errors(lines):
     return [
         line
         for index, line in enumerate(lines)
-        if " ERROR " in line
-        and "could not serialize access" not in " ".join(lines[index : index + 2])
+        if " ERROR " in line and not expected_error(lines, index, LOCK_CONFLICTS)
     ]
 
 
