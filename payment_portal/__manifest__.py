@@ -30,6 +30,7 @@
         "views/payment_portal_short_payment_views.xml",
         "views/payment_portal_link_views.xml",
         "views/res_config_settings_views.xml",
+        "views/payment_portal_fee_views.xml",
         "views/payment_portal_reason_views.xml",
         "views/account_move_dispute_views.xml",
         "views/auth_signup_templates.xml",
@@ -42,6 +43,7 @@
         "views/mail_layout_templates.xml",
         "views/accessibility_templates.xml",
         "views/payment_portal_dispute_templates.xml",
+        "views/payment_portal_fee_templates.xml",
         "wizard/payment_portal_activation_report_views.xml",
     ],
     "demo": [

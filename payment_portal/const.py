@@ -57,3 +57,12 @@ PAYMENT_FORM_PAGES = (
     "/my/invoices/<int:invoice_id>",
     "/my/invoices/overdue",
 )
+
+# Card fees: the card networks cap a surcharge at 3 % (Visa, Mastercard).
+SURCHARGE_HARD_LIMIT = 3.0
+# Transactions charged without the customer (no convenience fee there, a
+# surcharge only if the company allows it).
+OFF_SESSION_ORIGINS = ("autopay", "schedule")
+# Payment methods that are cards (besides the brands of Odoo's 'card'); the
+# demo provider's method stands for a card. Bank debits never carry a fee.
+CARD_METHOD_CODES = ("card", "demo")

@@ -171,6 +171,17 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             access_token=token,
         )
         values["amount"] = amount
+        # What each method offered adds, shown before the customer pays.
+        values["fee_quotes"] = request.env[
+            "payment.transaction"
+        ]._payment_portal_fee_quotes(
+            company,
+            amount,
+            currency,
+            partner,
+            values["providers_sudo"],
+            values["payment_methods_sudo"],
+        )
         return request.render("payment_portal.portal_pay_checkout", values)
 
     @http.route(
@@ -235,6 +246,19 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
         check_transaction_params(
             request.env, kwargs, partner, invoices.company_id, charged, currency
         )
+        # The card fee of the method actually used, priced here: never the
+        # browser's figure (the snapshot signed the amount before fees).
+        # sudo: customers cannot read providers and methods; both were
+        # checked against what the payment form offers.
+        charged, fee_values = request.env["payment.transaction"]._payment_portal_price(
+            invoices.company_id,
+            charged,
+            currency,
+            request.env["payment.provider"].sudo().browse(kwargs["provider_id"]),
+            request.env["payment.method"].sudo().browse(kwargs["payment_method_id"]),
+            partner,
+            "portal",
+        )
         # the reference is the server's, never the browser's
         kwargs.pop("payment_reference", None)
         kwargs.pop("landing_route", None)
@@ -257,6 +281,7 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
                 "payment_portal_credit_line_ids": [Command.set(credits.ids)],
                 "payment_portal_short_ids": [Command.set(shorts.ids)],
                 "payment_portal_origin": "portal",
+                **fee_values,
             },
             **kwargs,
         )

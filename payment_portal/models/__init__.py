@@ -3,6 +3,9 @@ from . import account_move_line
 from . import payment_portal_short_payment
 from . import payment_token
 from . import payment_transaction
+from . import payment_transaction_mail
+from . import payment_transaction_fee
+from . import payment_provider
 from . import portal_wizard
 from . import res_company
 from . import res_config_settings
@@ -22,3 +25,5 @@ from . import payment_portal_reason
 from . import res_company_dispute
 from . import res_config_settings_dispute
 from . import account_move_dispute
+from . import res_company_fee
+from . import res_config_settings_fee

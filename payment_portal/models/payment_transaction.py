@@ -16,22 +16,6 @@ from ..batch import commit_then
 
 _logger = logging.getLogger(__name__)
 
-# Mails about a portal payment: flag field and template of each.
-PAYMENT_MAILS = {
-    "receipt": (
-        "payment_portal_receipt_sent",
-        "payment_portal.mail_template_payment_receipt",
-    ),
-    "pending": (
-        "payment_portal_pending_sent",
-        "payment_portal.mail_template_payment_pending",
-    ),
-    "failure": (
-        "payment_portal_failure_sent",
-        "payment_portal.mail_template_payment_failure",
-    ),
-}
-
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
@@ -80,9 +64,6 @@ class PaymentTransaction(models.Model):
         help="Invoices the customer pays less than the amount due of, with "
         "the reason given.",
     )
-    payment_portal_receipt_sent = fields.Boolean(readonly=True, copy=False)
-    payment_portal_pending_sent = fields.Boolean(readonly=True, copy=False)
-    payment_portal_failure_sent = fields.Boolean(readonly=True, copy=False)
 
     def _post_process(self):
         """Override of `payment`.
@@ -170,7 +151,12 @@ class PaymentTransaction(models.Model):
         payment = super(
             PaymentTransaction, self.with_context(skip_invoice_sync=True)
         )._create_payment(
-            **{"invoice_ids": self.env["account.move"], **extra_create_values}
+            **{
+                "invoice_ids": self.env["account.move"],
+                # the card fee on an income line: the invoices get the rest
+                "write_off_line_vals": self._payment_portal_fee_write_off(),
+                **extra_create_values,
+            }
         )
         payment.invoice_ids |= invoices
         return payment.with_env(self.env)
@@ -200,7 +186,8 @@ class PaymentTransaction(models.Model):
         )._create_payment(
             **{
                 "invoice_ids": self.env["account.move"],
-                "write_off_line_vals": write_offs,
+                "write_off_line_vals": write_offs
+                + self._payment_portal_fee_write_off(),
                 **extra_create_values,
             }
         )
@@ -282,10 +269,21 @@ class PaymentTransaction(models.Model):
     ):
         """A draft off-session transaction charging ``token`` for
         ``invoices`` (their amount due unless ``amount`` is given), applying
-        the customer's ``credits`` (``account.move.line``) first."""
+        the customer's ``credits`` (``account.move.line``) first, plus the
+        card fee the company charges off-session (surcharges only, when
+        allowed)."""
         amount = invoices._payment_portal_amount_due() if amount is None else amount
         provider = token.provider_id
         company = invoices.company_id[:1] or provider.company_id
+        amount, fee_values = self._payment_portal_price(
+            company,
+            amount,
+            currency,
+            provider,
+            token.payment_method_id,
+            token.partner_id,
+            origin,
+        )
         # sudo: the cron or a portal user creates it for the customer.
         return self.sudo().create(
             {
@@ -304,6 +302,7 @@ class PaymentTransaction(models.Model):
                     Command.set(credits.ids if credits else [])
                 ],
                 "payment_portal_origin": origin,
+                **fee_values,
             }
         )
 
@@ -410,51 +409,6 @@ class PaymentTransaction(models.Model):
             invoices.sudo()._message_log_batch(
                 dict.fromkeys(invoices.ids, message), author_id=author.id
             )
-
-    def _payment_portal_failure_mailed(self):
-        """Failures are always mailed after a pending (ACH) payment; card
-        declines only when the company asks for it (the page says it anyway).
-        A draft superseded by a newer attempt is no failure."""
-        self.ensure_one()
-        if self.payment_portal_pending_sent or self.payment_portal_origin in (
-            "autopay",
-            "schedule",
-        ):
-            return True  # The customer was not there to see it.
-        return (
-            self.state == "error" and self.company_id.payment_portal_card_failure_email
-        )
-
-    def _payment_portal_send_mail(self, kind):
-        """Queue the mail of this kind unless it was already queued.
-
-        The transaction row is locked first: a provider notifying twice, the
-        post-processing cron and the customer's status page never send twice.
-        """
-        self.ensure_one()
-        flag, template_xmlid = PAYMENT_MAILS[kind]
-        self.lock_for_update()
-        self.invalidate_recordset([flag])
-        if self[flag]:
-            return
-        template = self.env.ref(template_xmlid)
-        # The customer's billing email addresses get receipts too.
-        recipients = (
-            self.partner_id
-            | self.partner_id.commercial_partner_id._payment_portal_billing_recipients()
-        )
-        # The PDF receipt is rendered by the mail queue when it sends the
-        # mail (see mail.mail._payment_portal_attach_reports), not here.
-        email_values = {"recipient_ids": [Command.link(p.id) for p in recipients]}
-        if template.report_template_ids:
-            email_values["payment_portal_report_template_id"] = template.id
-        template.sudo().with_context(payment_portal_defer_reports=True).send_mail(
-            self.id, force_send=False, email_values=email_values
-        )
-        self[flag] = True
-        _logger.info(
-            "Payment portal %s mail queued for transaction %s", kind, self.reference
-        )
 
     # ------------------------------------------------------------------
     # Who may open a payment's page, and the links of the emails
