@@ -4,7 +4,7 @@
     "name": "Customer Payment Portal",
     "summary": "B2B customer payment portal: activation links, invoice "
     "selection and payment, payment profiles, Auto Pay",
-    "version": "19.0.1.7.0",
+    "version": "19.0.1.8.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/payment-portal/payment-portal",
     "author": "Payment Portal Contributors",

@@ -34,24 +34,34 @@ def _git(*args):
     )
 
 
-def _previous_version(target):
-    """Both addons as they were at ``PREVIOUS``, extracted into ``target``
-    (a shallow clone first fetches the history it lacks)."""
-    archive = _git("archive", "--format=tar", PREVIOUS, *ADDONS)
+def _previous_version(target, commit=PREVIOUS, version="19.0.1.5.0"):
+    """Both addons as they were at ``commit`` (of ``version``), extracted
+    into ``target`` (a shallow clone first fetches the history it lacks)."""
+    archive = _git("archive", "--format=tar", commit, *ADDONS)
     shallow = _git("rev-parse", "--is-shallow-repository").stdout.strip()
     if archive.returncode != 0 and shallow == b"true":
         _git("fetch", "--quiet", "--unshallow")
-        archive = _git("archive", "--format=tar", PREVIOUS, *ADDONS)
+        archive = _git("archive", "--format=tar", commit, *ADDONS)
     if archive.returncode != 0:
         pytest.fail(
             f"The migration test needs the git history of {ROOT} (commit "
-            f"{PREVIOUS}, version 19.0.1.5.0, with Auto Pay on res.partner) to "
-            f"install the previous version: {archive.stderr.decode()[-500:]}"
+            f"{commit}, version {version}) to install the previous version: "
+            f"{archive.stderr.decode()[-500:]}"
         )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
     manifest = ast.literal_eval((target / "payment_portal/__manifest__.py").read_text())
-    assert manifest["version"] == "19.0.1.5.0", manifest["version"]
+    assert manifest["version"] == version, manifest["version"]
+
+
+def _old_addons_path(target):
+    """The session's addons path, the current addons' directory replaced by
+    ``target`` (the previous version's)."""
+    return [str(target)] + [
+        path
+        for path in config["addons_path"]
+        if not (Path(path) / "payment_portal").is_dir()
+    ]
 
 
 @pytest.fixture
@@ -63,13 +73,7 @@ def fresh_db():
 
 def test_autopay_data_moves_to_its_model(fresh_db, tmp_path):
     _previous_version(tmp_path)
-    # The session's addons path, the current addons' directory replaced by
-    # the previous version's.
-    old_path = [str(tmp_path)] + [
-        path
-        for path in config["addons_path"]
-        if not (Path(path) / "payment_portal").is_dir()
-    ]
+    old_path = _old_addons_path(tmp_path)
     run_odoo(
         "-d",
         fresh_db,
