@@ -54,6 +54,37 @@ def _previous_version(target, commit=PREVIOUS, version="19.0.1.5.0"):
     assert manifest["version"] == version, manifest["version"]
 
 
+def _install_previous(db, target, commit=PREVIOUS, version="19.0.1.5.0"):
+    """Install both addons (and the demo provider) as they were at
+    ``commit`` on a new database ``db``; returns the addons path used."""
+    _previous_version(target, commit, version)
+    old_path = _old_addons_path(target)
+    run_odoo(
+        "-d",
+        db,
+        "-i",
+        "payment_portal,payment_portal_gateway,payment_demo",
+        "--stop-after-init",
+        "--log-level=warn",
+        "--http-interface=127.0.0.1",
+        addons_path=old_path,
+    )
+    return old_path
+
+
+def _upgrade(db):
+    """Upgrade ``db`` to the current code."""
+    run_odoo(
+        "-d",
+        db,
+        "-u",
+        "payment_portal",
+        "--stop-after-init",
+        "--log-level=warn",
+        "--http-interface=127.0.0.1",
+    )
+
+
 def _old_addons_path(target):
     """The session's addons path, the current addons' directory replaced by
     ``target`` (the previous version's)."""
@@ -72,18 +103,7 @@ def fresh_db():
 
 
 def test_autopay_data_moves_to_its_model(fresh_db, tmp_path):
-    _previous_version(tmp_path)
-    old_path = _old_addons_path(tmp_path)
-    run_odoo(
-        "-d",
-        fresh_db,
-        "-i",
-        "payment_portal,payment_portal_gateway,payment_demo",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-        addons_path=old_path,
-    )
+    old_path = _install_previous(fresh_db, tmp_path)
     old = odoo_script(
         fresh_db,
         SCRIPTS / "autopay_old_data.py",
@@ -92,15 +112,7 @@ def test_autopay_data_moves_to_its_model(fresh_db, tmp_path):
     )
     assert old.pop("activities") == ["Auto Pay paused"]
 
-    run_odoo(
-        "-d",
-        fresh_db,
-        "-u",
-        "payment_portal",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-    )
+    _upgrade(fresh_db)
     new = odoo_script(fresh_db, SCRIPTS / "autopay_new_data.py", {"fields": OLD_FIELDS})
 
     records = new["records"]

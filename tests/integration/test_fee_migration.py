@@ -8,10 +8,9 @@ companies have no fee, and the receipt of a surcharged payment shows it."""
 from ..odoo_process import odoo_script
 from .test_autopay_migration import (  # noqa: F401 - the fixture
     SCRIPTS,
-    _old_addons_path,
-    _previous_version,
+    _install_previous,
+    _upgrade,
     fresh_db,
-    run_odoo,
 )
 
 # The last commit of 19.0.1.7.0 (credits, short payments, disputes).
@@ -19,28 +18,9 @@ PREVIOUS = "4366a13"
 
 
 def test_receipt_template_gains_the_fee_row(fresh_db, tmp_path):  # noqa: F811
-    _previous_version(tmp_path, PREVIOUS, "19.0.1.7.0")
-    old_path = _old_addons_path(tmp_path)
-    run_odoo(
-        "-d",
-        fresh_db,
-        "-i",
-        "payment_portal,payment_portal_gateway,payment_demo",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-        addons_path=old_path,
-    )
+    old_path = _install_previous(fresh_db, tmp_path, PREVIOUS, "19.0.1.7.0")
     odoo_script(fresh_db, SCRIPTS / "fee_old_data.py", addons_path=old_path)
-    run_odoo(
-        "-d",
-        fresh_db,
-        "-u",
-        "payment_portal",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-    )
+    _upgrade(fresh_db)
     new = odoo_script(fresh_db, SCRIPTS / "fee_new_data.py")
     assert new["version"] == "19.0.1.8.0"
     assert new["fee_row"], "the receipt shows the fee"
