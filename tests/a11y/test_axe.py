@@ -342,6 +342,65 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
             ]
         )
 
+    def test_card_fee_pages(self):
+        """The pages of issue 16: a checkout showing each method's card fee,
+        the payment profiles page telling Auto Pay's surcharge, a payment
+        with its fee."""
+        self.company.write(
+            {
+                "payment_portal_fee_mode": "surcharge",
+                "payment_portal_surcharge_rate": 3.0,
+                "payment_portal_surcharge_off_session": True,
+                "payment_portal_fee_account_id": self.env["account.account"]
+                .create(
+                    {
+                        "name": "Card fees earned",
+                        "code": "A11YFEE",
+                        "account_type": "income_other",
+                    }
+                )
+                .id,
+            }
+        )
+        self.provider.payment_portal_surcharge_unknown_cards = True
+        tx = self._transaction(self.inv_d, "A11Y-FEE", "pending")
+        tx.write(
+            {
+                "amount": tx.amount * 1.03,
+                "payment_portal_fee_kind": "surcharge",
+                "payment_portal_fee_amount": tx.amount * 0.03,
+                "payment_portal_fee_rate": 3.0,
+            }
+        )
+        checkout = urlencode(
+            {
+                "invoice_ids": str(self.inv_a.id),
+                "total": f"{self.inv_a.amount_residual:.2f}",
+            }
+        )
+        self._check_pages(
+            [
+                (
+                    "checkout, card fees",
+                    f"/my/pay/checkout?{checkout}",
+                    "#wrap",
+                    "document.querySelector('#o_payment_portal_fees')",
+                ),
+                (
+                    "profiles, Auto Pay surcharge",
+                    "/my/payment_profiles",
+                    "#wrap",
+                    "document.querySelector('.o_payment_portal_fee_notice')",
+                ),
+                (
+                    "payment with a fee",
+                    f"/my/payments/{tx.id}",
+                    "#wrap",
+                    "document.querySelector('.o_payment_portal_tx_fee')",
+                ),
+            ]
+        )
+
     def test_public_pages(self):
         results = []
 
