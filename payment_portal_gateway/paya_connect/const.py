@@ -118,3 +118,17 @@ CARD_BRANDS = {
     "jcb": "jcb",
     "diners": "diners",
 }
+
+# ACH SEC codes ("Paya ACH"): WEB is customer-initiated (the customer on the
+# hosted page); PPD (consumer accounts) and CCD (business accounts) are
+# merchant-initiated (Auto Pay, schedules). "The SEC code of CCD is used for
+# all merchant-initiated ACH credit requests" (partial refunds).
+ACH_SEC_ONLINE = "WEB"
+ACH_SEC_CONSUMER = "PPD"
+ACH_SEC_BUSINESS = "CCD"
+ACH_SEC_CREDIT = "CCD"
+# An ACH debit is refunded "once the original transaction has reached the
+# settled status"; before that only a same-day void of a debit still Pending
+# Origination takes it back ("WEB Void").
+ACH_SETTLED = 134
+ACH_VOIDABLE = 131

@@ -175,6 +175,48 @@ class PayaConnectMixin(PaymentPortalPayMixin):
         self._return_to_odoo(self._pay_on_hosted_page(page_url, **self._bank(number)))
         return tx
 
+    def _vault_token(self, partner, method="cc", number=CARD_OK):
+        """A Paya account vault (made at the simulator) saved as ``partner``'s
+        token."""
+        values = {
+            "payment_method": method,
+            "account_number": number,
+            "location_id": self.sim.location_id,
+            "account_holder_name": partner.name[:32],
+        }
+        if method == "cc":
+            values["exp_date"] = "1230"
+        else:
+            values.update(routing=ROUTING, account_type="checking")
+        vault = self.sim.create_vault(values)
+        return self.env["payment.token"].create(
+            {
+                "provider_id": self.paya.id,
+                "payment_method_id": (
+                    self.card_method if method == "cc" else self.ach_method
+                ).id,
+                "partner_id": partner.id,
+                "payment_details": number[-4:],
+                "provider_ref": vault["id"],
+            }
+        )
+
+    def _token_tx(self, token, amount, reference, operation="offline"):
+        """A charge of ``token`` Odoo sends itself (Auto Pay, schedules) or,
+        with ``operation`` online_token, the customer's at checkout."""
+        return self.env["payment.transaction"].create(
+            {
+                "provider_id": self.paya.id,
+                "payment_method_id": token.payment_method_id.id,
+                "token_id": token.id,
+                "amount": amount,
+                "currency_id": self.usd.id,
+                "partner_id": token.partner_id.id,
+                "operation": operation,
+                "reference": reference,
+            }
+        )
+
     def _run_poll_cron(self):
         self.env.ref("payment_portal_gateway.cron_paya_poll").method_direct_trigger()
         self.env.invalidate_all()

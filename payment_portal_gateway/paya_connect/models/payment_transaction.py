@@ -40,6 +40,14 @@ class PaymentTransaction(models.Model):
         "the transaction up at Paya until it knows whether it exists.",
     )
     paya_reversal_notified = fields.Boolean(readonly=True, copy=False)
+    paya_ach_sec_code = fields.Char(
+        string="ACH SEC Code",
+        readonly=True,
+        copy=False,
+        help="The SEC code of a bank (ACH) transaction: WEB when the customer "
+        "authorized it online, PPD or CCD when Odoo initiated it (consumer or "
+        "business account), CCD for a credit.",
+    )
 
     def _payment_portal_masked_details(self):
         """Override of `payment_portal` to show the last four digits: Paya
@@ -92,12 +100,11 @@ class PaymentTransaction(models.Model):
                         "with it and tick 'Save my payment details'."
                     )
                 )
+            # The customer authorizes this debit online: WEB ("customer-
+            # initiated"), whatever Odoo later debits off-session.
+            self.paya_ach_sec_code = const.ACH_SEC_ONLINE
             page_fields.append(
-                {
-                    "id": "ach_sec_code",
-                    "value": provider.paya_ach_sec_code or "WEB",
-                    "visible": False,
-                }
+                {"id": "ach_sec_code", "value": const.ACH_SEC_ONLINE, "visible": False}
             )
         elif self.operation == "validation":
             # Saving a card without paying: an AVS-only check ("Alternate

@@ -124,11 +124,7 @@ class PaymentTransaction(models.Model):
         self.paya_outcome_unknown = False
         if payment_data.get("last_four"):
             self.paya_last_four = str(payment_data["last_four"])[-4:]
-        brand = const.CARD_BRANDS.get(payment_data.get("account_type"))
-        if brand and self._paya_method() == "cc":
-            brand_method = self.env["payment.method"]._get_from_code(brand)
-            if brand_method:
-                self.payment_method_id = brand_method
+        self._paya_apply_account(payment_data)
 
         if self.state == "done" and status in const.REVERSAL_STATUSES:
             self._paya_handle_reversal(status, payment_data)
@@ -154,6 +150,18 @@ class PaymentTransaction(models.Model):
                 status,
                 self.reference,
             )
+
+    def _paya_apply_account(self, payment_data):
+        """Keep what Paya's record says of the account: a card's Odoo brand,
+        a bank transaction's SEC code."""
+        account_type = payment_data.get("account_type")
+        if self._paya_method() == "cc":
+            brand = const.CARD_BRANDS.get(account_type)
+            brand_method = brand and self.env["payment.method"]._get_from_code(brand)
+            if brand_method:
+                self.payment_method_id = brand_method
+        elif payment_data.get("ach_sec_code"):
+            self.paya_ach_sec_code = str(payment_data["ach_sec_code"])
 
     def _paya_status_message(self, status, payment_data):
         """A readable reason: Paya's status and its response message."""
