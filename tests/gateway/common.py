@@ -20,6 +20,9 @@ CARD_DECLINED = "4000000000000002"
 ACH_OK = "2079951060953"
 ACH_RETURNED = "1234562101"  # ends in 2101: returned R01, insufficient funds
 ROUTING = "072000326"
+# TestData.md's valid AVS address (any other fails the address check).
+AVS_STREET = "5800 NW 39th AVE"
+AVS_ZIP = "32606"
 
 
 class PayaConnectMixin(PaymentPortalPayMixin):
@@ -149,12 +152,14 @@ class PayaConnectMixin(PaymentPortalPayMixin):
         self.assertTrue(response.headers["Location"].endswith("/payment/status"))
         self.env.invalidate_all()  # the server changed the records
 
-    def _card(self, number=CARD_OK):
+    def _card(self, number=CARD_OK, street=AVS_STREET, zip_code=AVS_ZIP):
         return {
             "account_holder_name": "Hannah Buyer",
             "account_number": number,
             "exp_date": "1230",
             "cvv": "999",
+            "billing_street": street,
+            "billing_zip": zip_code,
         }
 
     def _bank(self, number=ACH_OK):

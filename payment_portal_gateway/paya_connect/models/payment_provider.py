@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import hashlib
 import hmac
+import re
 import time
 from json import JSONDecodeError
 from urllib.parse import urlsplit
@@ -269,16 +270,21 @@ class PaymentProvider(models.Model):
         return self._parse_response_content(response, **kwargs)
 
     def _paya_timeout(self):
-        """Seconds to wait for Paya (Paya's own API times out after 10 s)."""
+        """Seconds to wait for Paya: 15 by default, longer than the 10 seconds
+        after which Paya's API gives up and answers a decline, so that this
+        late answer is read; tests set less to see time-outs quickly."""
+        # sudo: system parameters are admin-only; only a number leaves here.
         value = (
             self.env["ir.config_parameter"]
             .sudo()
-            .get_param("payment_portal_gateway.paya_timeout", "10")
+            .get_param(
+                "payment_portal_gateway.paya_timeout", str(const.DEFAULT_TIMEOUT)
+            )
         )
         try:
             return max(float(value), 1.0)
         except ValueError:
-            return 10.0
+            return float(const.DEFAULT_TIMEOUT)
 
     def _parse_response_content(self, response, **kwargs):
         """Override of `payment` to read Paya's JSON object: an empty answer
@@ -491,28 +497,62 @@ class PaymentProvider(models.Model):
         ).replace("-", "")[:12]
         return f"odoo{uuid}p{partner.id}"
 
+    def _paya_contact_values(self, partner):
+        """The fields of the Paya contact of ``partner``, within the limits
+        of Paya's Contacts endpoint: names and addresses cut to their
+        length; an email or zip Paya would refuse (too short or long, a zip
+        with other characters) is not sent, as cutting it would make it
+        wrong; the state only for a US address (a "valid two character
+        state")."""
+        commercial = partner.commercial_partner_id
+        candidates = {
+            "last_name": partner.name or commercial.name or "-",
+            "company_name": commercial.name,
+            "email": partner.email_normalized,
+            "address": partner.street,
+            "city": partner.city,
+            "zip": partner.zip,
+        }
+        values = {}
+        for field, value in candidates.items():
+            least, most = const.CONTACT_LENGTHS[field]
+            value = (value or "").strip()
+            if field in ("email", "zip"):
+                if not least <= len(value) <= most:
+                    continue
+            else:
+                value = value[:most]
+            if value:
+                values[field] = value
+        if "zip" in values and not re.fullmatch(
+            const.CONTACT_ZIP_PATTERN, values["zip"]
+        ):
+            del values["zip"]
+        state = partner.state_id.code or ""
+        if (
+            partner.country_id.code in const.CONTACT_STATE_COUNTRIES
+            and len(state) == 2
+            and state.isalpha()
+        ):
+            values["state"] = state.upper()
+        return values
+
     def _paya_sync_contact(self, partner):
         """Create or update the Paya contact of ``partner`` (Contacts endpoint,
         ``update_if_exists``) and return its contact_api_id."""
         self.ensure_one()
         contact_api_id = self._paya_contact_api_id(partner)
-        commercial = partner.commercial_partner_id
-        values = {
-            "location_id": self.paya_location_id,
-            "contact_api_id": contact_api_id,
-            "last_name": (partner.name or commercial.name or "-")[:64],
-            "company_name": (commercial.name or "")[:64] or None,
-            "email": partner.email_normalized or None,
-            "address": (partner.street or "")[:255] or None,
-            "city": (partner.city or "")[:100] or None,
-            "state": (partner.state_id.code or "")[:2] or None,
-            "zip": (partner.zip or "")[:12] or None,
-            "update_if_exists": 1,
-        }
         self._send_api_request(
             "POST",
             "contacts",
-            json={"contact": {k: v for k, v in values.items() if v is not None}},
+            json={
+                "contact": {
+                    "location_id": self.paya_location_id,
+                    "contact_api_id": contact_api_id,
+                    **self._paya_contact_values(partner),
+                    "update_if_exists": 1,
+                }
+            },
         )
         return contact_api_id
 

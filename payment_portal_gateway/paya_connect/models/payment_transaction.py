@@ -48,6 +48,24 @@ class PaymentTransaction(models.Model):
         "authorized it online, PPD or CCD when Odoo initiated it (consumer or "
         "business account), CCD for a credit.",
     )
+    paya_card_type = fields.Char(
+        string="Card Type",
+        readonly=True,
+        copy=False,
+        help="Paya's type of the card (visa, mc, disc, amex, jcb, diners or debit).",
+    )
+    paya_avs = fields.Char(
+        string="AVS Result",
+        readonly=True,
+        copy=False,
+        help="Paya's address check of the card: GOOD, BAD, STREET or ZIP (the "
+        "part that did not match).",
+    )
+
+    def _paya_is_debit_card(self):
+        """True if Paya reported this card payment's card as a debit card."""
+        self.ensure_one()
+        return self.paya_card_type == const.DEBIT_CARD_TYPE
 
     def _payment_portal_masked_details(self):
         """Override of `payment_portal` to show the last four digits: Paya
@@ -110,6 +128,15 @@ class PaymentTransaction(models.Model):
             # Saving a card without paying: an AVS-only check ("Alternate
             # Actions" of the hosted page), amount 0.
             page_fields.append({"id": "action", "value": "avsonly", "visible": False})
+        else:
+            # A partial approval would charge less than the invoices: never.
+            page_fields.append(
+                {
+                    "id": "allow_partial_authorization_override",
+                    "value": False,
+                    "visible": False,
+                }
+            )
         if self.tokenize:
             page_fields += [
                 {

@@ -92,6 +92,9 @@ class PaymentTransaction(models.Model):
             sec_code = self._paya_token_sec_code()
             self.paya_ach_sec_code = sec_code
             values["ach_sec_code"] = sec_code
+        else:
+            # A partial approval would charge less than asked: never.
+            values["allow_partial_authorization_override"] = False
         values["product_transaction_id"] = provider._paya_product_transaction_id(
             paya_method, sec_code
         )
