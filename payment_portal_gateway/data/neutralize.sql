@@ -8,6 +8,8 @@ UPDATE payment_provider
        paya_location_name = NULL,
        paya_cc_product_transaction_id = NULL,
        paya_ach_product_transaction_id = NULL,
+       paya_ach_ppd_product_transaction_id = NULL,
+       paya_ach_ccd_product_transaction_id = NULL,
        paya_hpp_cc_id = NULL,
        paya_hpp_cc_key = NULL,
        paya_hpp_ach_id = NULL,

@@ -10,8 +10,10 @@ three things the connector's exactly-once rule depends on (an off-session
 charge whose outcome is unknown is looked up at Paya, never sent again, while
 one Paya refused ends in error at once):
 
-- the timeout: core waits a fixed 10 seconds; Paya's is a system parameter
-  (``payment_portal_gateway.paya_timeout``);
+- the timeout: core waits a fixed 10 seconds, just as long as Paya's API
+  before it answers a time-out decline; Paya's is a system parameter
+  (``payment_portal_gateway.paya_timeout``, 15 seconds by default, so that
+  such a late answer is read);
 - a timeout told from a connection that could not be made, and every other
   transport failure (a connection cut mid-answer raises ``requests``'
   ``ChunkedEncodingError``, which core lets through) turned into a

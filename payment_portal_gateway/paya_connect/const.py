@@ -56,7 +56,7 @@ DEFAULT_PAYMENT_METHOD_CODES = {
     "card",
     "ach_direct_debit",
     # Brand payment methods (Paya's card types: visa, mc, disc, amex, jcb,
-    # diners).
+    # diners; a "debit" card stays a Card).
     "visa",
     "mastercard",
     "discover",
@@ -109,7 +109,10 @@ STATUS_LABELS = {
     331: "Charged Back",
 }
 
-# Paya's card type (account_type of a card transaction) -> Odoo brand code.
+# Paya's card type (account_type of a card transaction: "visa, mc, disc, amex,
+# jcb, diners, and debit") -> Odoo payment method code. Odoo has no debit card
+# brand (a debit card's network is not given): "debit" is the primary Card
+# method, and the card type itself is kept (``paya_card_type``).
 CARD_BRANDS = {
     "visa": "visa",
     "mc": "mastercard",
@@ -117,4 +120,43 @@ CARD_BRANDS = {
     "amex": "amex",
     "jcb": "jcb",
     "diners": "diners",
+    "debit": "card",
 }
+DEBIT_CARD_TYPE = "debit"
+
+# ACH SEC codes ("Paya ACH"): WEB is customer-initiated (the customer on the
+# hosted page); PPD (consumer accounts) and CCD (business accounts) are
+# merchant-initiated (Auto Pay, schedules). "The SEC code of CCD is used for
+# all merchant-initiated ACH credit requests" (partial refunds).
+ACH_SEC_ONLINE = "WEB"
+ACH_SEC_CONSUMER = "PPD"
+ACH_SEC_BUSINESS = "CCD"
+ACH_SEC_CREDIT = "CCD"
+# An ACH debit is refunded "once the original transaction has reached the
+# settled status"; before that only a same-day void of a debit still Pending
+# Origination takes it back ("WEB Void").
+ACH_SETTLED = 134
+ACH_VOIDABLE = 131
+
+# The basic AVS result of an AVS-only check that passed ("AVS Response
+# Codes": GOOD, BAD, STREET, ZIP).
+AVS_GOOD = "GOOD"
+
+# Paya's API times out after 10 seconds (TestData.md, "the API has a default
+# time-out period of 10000ms") and then answers with a decline: Odoo waits
+# longer, so that this late answer is read rather than lost.
+PAYA_API_TIMEOUT = 10
+DEFAULT_TIMEOUT = 15
+
+# Contact fields' limits (Contacts/Readme.md): (min, max) length; the zip is
+# "Alphanumeric, spaces, and dashes"; state a "valid two character state".
+CONTACT_LENGTHS = {
+    "last_name": (1, 64),
+    "company_name": (0, 64),
+    "email": (5, 64),
+    "address": (0, 255),
+    "city": (0, 100),
+    "zip": (4, 12),
+}
+CONTACT_ZIP_PATTERN = r"[A-Za-z0-9 -]+"
+CONTACT_STATE_COUNTRIES = ("US",)

@@ -20,6 +20,9 @@ CARD_DECLINED = "4000000000000002"
 ACH_OK = "2079951060953"
 ACH_RETURNED = "1234562101"  # ends in 2101: returned R01, insufficient funds
 ROUTING = "072000326"
+# TestData.md's valid AVS address (any other fails the address check).
+AVS_STREET = "5800 NW 39th AVE"
+AVS_ZIP = "32606"
 
 
 class PayaConnectMixin(PaymentPortalPayMixin):
@@ -149,12 +152,14 @@ class PayaConnectMixin(PaymentPortalPayMixin):
         self.assertTrue(response.headers["Location"].endswith("/payment/status"))
         self.env.invalidate_all()  # the server changed the records
 
-    def _card(self, number=CARD_OK):
+    def _card(self, number=CARD_OK, street=AVS_STREET, zip_code=AVS_ZIP):
         return {
             "account_holder_name": "Hannah Buyer",
             "account_number": number,
             "exp_date": "1230",
             "cvv": "999",
+            "billing_street": street,
+            "billing_zip": zip_code,
         }
 
     def _bank(self, number=ACH_OK):
@@ -174,6 +179,48 @@ class PayaConnectMixin(PaymentPortalPayMixin):
         tx, page_url = self._start_payment(invoices, self.ach_method, tokenize)
         self._return_to_odoo(self._pay_on_hosted_page(page_url, **self._bank(number)))
         return tx
+
+    def _vault_token(self, partner, method="cc", number=CARD_OK):
+        """A Paya account vault (made at the simulator) saved as ``partner``'s
+        token."""
+        values = {
+            "payment_method": method,
+            "account_number": number,
+            "location_id": self.sim.location_id,
+            "account_holder_name": partner.name[:32],
+        }
+        if method == "cc":
+            values["exp_date"] = "1230"
+        else:
+            values.update(routing=ROUTING, account_type="checking")
+        vault = self.sim.create_vault(values)
+        return self.env["payment.token"].create(
+            {
+                "provider_id": self.paya.id,
+                "payment_method_id": (
+                    self.card_method if method == "cc" else self.ach_method
+                ).id,
+                "partner_id": partner.id,
+                "payment_details": number[-4:],
+                "provider_ref": vault["id"],
+            }
+        )
+
+    def _token_tx(self, token, amount, reference, operation="offline"):
+        """A charge of ``token`` Odoo sends itself (Auto Pay, schedules) or,
+        with ``operation`` online_token, the customer's at checkout."""
+        return self.env["payment.transaction"].create(
+            {
+                "provider_id": self.paya.id,
+                "payment_method_id": token.payment_method_id.id,
+                "token_id": token.id,
+                "amount": amount,
+                "currency_id": self.usd.id,
+                "partner_id": token.partner_id.id,
+                "operation": operation,
+                "reference": reference,
+            }
+        )
 
     def _run_poll_cron(self):
         self.env.ref("payment_portal_gateway.cron_paya_poll").method_direct_trigger()

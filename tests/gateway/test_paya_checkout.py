@@ -13,7 +13,7 @@ from unittest.mock import patch
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from odoo import fields
-from odoo.exceptions import LockError, UserError, ValidationError
+from odoo.exceptions import LockError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import HttpCase, JsonRpcException
 
@@ -241,20 +241,6 @@ class TestPayaCheckout(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         self.assertEqual(record["type_id"], 30)
         self.assertEqual(record["previous_transaction_id"], tx.provider_reference)
         self.assertEqual(record["transaction_amount"], "50.00")
-
-    def test_ach_refunds_are_full_only(self):
-        tx = self._pay_bank(self.inv_1)
-        self.sim.advance_ach()
-        self._run_poll_cron()
-        self.assertEqual(tx.state, "done")
-        with self.assertRaisesRegex(UserError, "in full only"):
-            tx._refund(amount_to_refund=10.0)
-        self.assertFalse(tx.child_transaction_ids)
-        refund = tx._refund()
-        self.assertEqual(refund.state, "pending", "an ACH refund settles later")
-        self.assertEqual(
-            self.sim.transactions[refund.provider_reference]["type_id"], 30
-        )
 
     def test_amount_changed_at_the_gateway_is_refused(self):
         """Paya's record is the truth only if it is for the amount asked."""

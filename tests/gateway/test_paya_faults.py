@@ -49,6 +49,8 @@ class TestPayaFaults(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         self.references = iter(range(1, 1000))
 
     def _offline_tx(self, amount=75.0):
+        # Paya's transaction_api_id holds 64 characters.
+        name = self._testMethodName.removeprefix("test_")[:45]
         return self.env["payment.transaction"].create(
             {
                 "provider_id": self.paya.id,
@@ -58,7 +60,7 @@ class TestPayaFaults(PayaConnectMixin, PaymentHttpCommon, HttpCase):
                 "currency_id": self.usd.id,
                 "partner_id": self.buyer.id,
                 "operation": "offline",
-                "reference": f"PP-FAULT-{self._testMethodName}-{next(self.references)}",
+                "reference": f"PP-FAULT-{name}-{next(self.references)}",
             }
         )
 

@@ -30,16 +30,20 @@ class TestPayaPostbacks(PayaConnectMixin, PaymentHttpCommon, HttpCase):
         self.postback_url = f"{self.base_url()}/payment/paya_connect/postback"
 
     def _subscribe(self, **values):
+        """Paya's postbacks of both deposit accounts (a configuration is per
+        deposit account), held until the test delivers them."""
         self.sim.postback_hold = True
-        self.sim.add_postback_config(
-            {
-                "resource": "transaction",
-                "url": self.postback_url,
-                "number_of_attempts": 2,
-                "attempt_interval": 0,
-                **values,
-            }
-        )
+        for product in self.sim.default_products.values():
+            self.sim.add_postback_config(
+                {
+                    "resource": "transaction",
+                    "product_transaction_id": product,
+                    "url": self.postback_url,
+                    "number_of_attempts": 2,
+                    "attempt_interval": 0,
+                    **values,
+                }
+            )
 
     def _post(self, record, auth=None, **fields):
         """Post as Paya does (no test cookie): the request is let in."""

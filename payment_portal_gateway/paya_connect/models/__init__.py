@@ -1,4 +1,5 @@
 from . import payment_provider
+from . import payment_token
 from . import payment_transaction
 from . import payment_transaction_sync
 from . import payment_transaction_charges

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import hashlib
 import hmac
+import re
 import time
 from json import JSONDecodeError
 from urllib.parse import urlsplit
@@ -83,20 +84,30 @@ class PaymentProvider(models.Model):
     )
     paya_ach_product_transaction_id = fields.Char(
         string="ACH Product Transaction ID",
-        help="The ACH deposit account (product_transaction_id), required by Paya "
-        "for every ACH transaction.",
+        help="The ACH deposit account (product_transaction_id) of the debits "
+        "customers authorize online (SEC code WEB: the ACH hosted payment page) "
+        "and of their refunds; also of Auto Pay and scheduled debits when the "
+        "two fields below are empty. Paya requires one for every ACH "
+        "transaction.",
         copy=False,
         groups="base.group_system",
     )
-    paya_ach_sec_code = fields.Selection(
-        [
-            ("WEB", "WEB (authorized online)"),
-            ("PPD", "PPD (prearranged, consumer)"),
-            ("CCD", "CCD (corporate)"),
-        ],
-        string="ACH SEC Code",
-        default="WEB",
-        help="The SEC code of the ACH debits; it must match the ACH deposit account.",
+    paya_ach_ppd_product_transaction_id = fields.Char(
+        string="ACH PPD Product Transaction ID",
+        help="The ACH deposit account of the debits Odoo initiates (Auto Pay, "
+        "scheduled payments) from consumers' bank accounts: SEC code PPD. "
+        "Empty: the ACH Product Transaction ID, which must then take PPD.",
+        copy=False,
+        groups="base.group_system",
+    )
+    paya_ach_ccd_product_transaction_id = fields.Char(
+        string="ACH CCD Product Transaction ID",
+        help="The ACH deposit account of the debits Odoo initiates from "
+        "companies' bank accounts, and of partial refunds of bank payments (ACH "
+        "credits): SEC code CCD. Empty: the ACH Product Transaction ID, which "
+        "must then take CCD.",
+        copy=False,
+        groups="base.group_system",
     )
     paya_hpp_cc_id = fields.Char(
         string="Card Hosted Payment Page ID",
@@ -146,8 +157,9 @@ class PaymentProvider(models.Model):
 
     def _compute_feature_support_fields(self):
         """Override of `payment` to enable Paya's features: card sales and ACH
-        debits are one-step; both refund (card partially, ACH only in full:
-        see _send_refund_request) and tokenize (vaults)."""
+        debits are one-step; both refund, also partially (an ACH debit once
+        settled, partially by a credit: see _send_refund_request), and
+        tokenize (vaults)."""
         res = super()._compute_feature_support_fields()
         self.filtered(lambda p: p.code == "paya_connect").update(
             {
@@ -258,16 +270,21 @@ class PaymentProvider(models.Model):
         return self._parse_response_content(response, **kwargs)
 
     def _paya_timeout(self):
-        """Seconds to wait for Paya (Paya's own API times out after 10 s)."""
+        """Seconds to wait for Paya: 15 by default, longer than the 10 seconds
+        after which Paya's API gives up and answers a decline, so that this
+        late answer is read; tests set less to see time-outs quickly."""
+        # sudo: system parameters are admin-only; only a number leaves here.
         value = (
             self.env["ir.config_parameter"]
             .sudo()
-            .get_param("payment_portal_gateway.paya_timeout", "10")
+            .get_param(
+                "payment_portal_gateway.paya_timeout", str(const.DEFAULT_TIMEOUT)
+            )
         )
         try:
             return max(float(value), 1.0)
         except ValueError:
-            return 10.0
+            return float(const.DEFAULT_TIMEOUT)
 
     def _parse_response_content(self, response, **kwargs):
         """Override of `payment` to read Paya's JSON object: an empty answer
@@ -365,24 +382,37 @@ class PaymentProvider(models.Model):
                 )
             )
         products = {
-            product.get("id"): product.get("payment_method")
+            product.get("id"): product
             for product in location.get("product_transactions") or []
             if isinstance(product, dict)
         }
-        for field, method in (
-            ("paya_cc_product_transaction_id", "cc"),
-            ("paya_ach_product_transaction_id", "ach"),
-        ):
+        for field, method, sec_codes in self._paya_deposit_accounts():
             product = self[field]
-            if product and products.get(product) != method:
+            if not product:
+                continue
+            label = self._fields[field].get_description(self.env)["string"]
+            found = products.get(product) or {}
+            if found.get("payment_method") != method:
                 raise ValidationError(
                     self.env._(
                         "%(field)s %(product)s is not a %(method)s deposit account of "
                         "location %(location)s.",
-                        field=self._fields[field].get_description(self.env)["string"],
+                        field=label,
                         product=product,
                         method=method.upper(),
                         location=location.get("name") or self.paya_location_id,
+                    )
+                )
+            missing = sec_codes - self._paya_terminal_sec_codes(found, sec_codes)
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s %(product)s has no terminal for the SEC code "
+                        "%(codes)s, which Odoo sends through it: set the deposit "
+                        "account of that code.",
+                        field=label,
+                        product=product,
+                        codes=", ".join(sorted(missing)),
                     )
                 )
         self.paya_location_name = location.get("name")
@@ -399,22 +429,65 @@ class PaymentProvider(models.Model):
             },
         }
 
+    def _paya_deposit_accounts(self):
+        """``(field, payment method, SEC codes)`` of each deposit account
+        field: the SEC codes Odoo sends through it."""
+        self.ensure_one()
+        ach_codes = {const.ACH_SEC_ONLINE}
+        if not self.paya_ach_ppd_product_transaction_id:
+            ach_codes.add(const.ACH_SEC_CONSUMER)
+        if not self.paya_ach_ccd_product_transaction_id:
+            ach_codes.add(const.ACH_SEC_BUSINESS)
+        return [
+            ("paya_cc_product_transaction_id", "cc", set()),
+            ("paya_ach_product_transaction_id", "ach", ach_codes),
+            ("paya_ach_ppd_product_transaction_id", "ach", {const.ACH_SEC_CONSUMER}),
+            ("paya_ach_ccd_product_transaction_id", "ach", {const.ACH_SEC_BUSINESS}),
+        ]
+
+    @staticmethod
+    def _paya_terminal_sec_codes(product, default):
+        """The SEC codes of a deposit account's ACH terminals, as location
+        infos list them ("Terminal Requirements"); ``default`` when Paya
+        lists no terminal (nothing to check)."""
+        processor_data = product.get("processor_data")
+        terminals = (
+            processor_data.get("terminals")
+            if isinstance(processor_data, dict)
+            else None
+        )
+        if not isinstance(terminals, list) or not terminals:
+            return set(default)
+        return {
+            terminal.get("sec_code")
+            for terminal in terminals
+            if isinstance(terminal, dict)
+        }
+
     # === BUSINESS METHODS === #
 
-    def _paya_product_transaction_id(self, paya_method):
-        """The deposit account of a Paya payment method ("cc" or "ach")."""
+    def _paya_product_transaction_id(self, paya_method, sec_code=None):
+        """The deposit account of a Paya payment method ("cc" or "ach"); for
+        an ACH transaction, the one of its SEC code (PPD and CCD have their
+        own if set, see the fields)."""
         self.ensure_one()
-        if paya_method == "ach":
-            if not self.paya_ach_product_transaction_id:
-                raise ValidationError(
-                    self.env._(
-                        "Set the ACH Product Transaction ID of %(provider)s to accept "
-                        "bank payments.",
-                        provider=self.name,
-                    )
+        if paya_method != "ach":
+            return self.paya_cc_product_transaction_id or None
+        specific = {
+            const.ACH_SEC_CONSUMER: self.paya_ach_ppd_product_transaction_id,
+            const.ACH_SEC_BUSINESS: self.paya_ach_ccd_product_transaction_id,
+        }.get(sec_code)
+        if specific:
+            return specific
+        if not self.paya_ach_product_transaction_id:
+            raise ValidationError(
+                self.env._(
+                    "Set the ACH Product Transaction ID of %(provider)s to accept "
+                    "bank payments.",
+                    provider=self.name,
                 )
-            return self.paya_ach_product_transaction_id
-        return self.paya_cc_product_transaction_id or None
+            )
+        return self.paya_ach_product_transaction_id
 
     def _paya_contact_api_id(self, partner):
         """Our id of the Paya contact of a partner: alphanumeric, unique per
@@ -424,28 +497,62 @@ class PaymentProvider(models.Model):
         ).replace("-", "")[:12]
         return f"odoo{uuid}p{partner.id}"
 
+    def _paya_contact_values(self, partner):
+        """The fields of the Paya contact of ``partner``, within the limits
+        of Paya's Contacts endpoint: names and addresses cut to their
+        length; an email or zip Paya would refuse (too short or long, a zip
+        with other characters) is not sent, as cutting it would make it
+        wrong; the state only for a US address (a "valid two character
+        state")."""
+        commercial = partner.commercial_partner_id
+        candidates = {
+            "last_name": partner.name or commercial.name or "-",
+            "company_name": commercial.name,
+            "email": partner.email_normalized,
+            "address": partner.street,
+            "city": partner.city,
+            "zip": partner.zip,
+        }
+        values = {}
+        for field, value in candidates.items():
+            least, most = const.CONTACT_LENGTHS[field]
+            value = (value or "").strip()
+            if field in ("email", "zip"):
+                if not least <= len(value) <= most:
+                    continue
+            else:
+                value = value[:most]
+            if value:
+                values[field] = value
+        if "zip" in values and not re.fullmatch(
+            const.CONTACT_ZIP_PATTERN, values["zip"]
+        ):
+            del values["zip"]
+        state = partner.state_id.code or ""
+        if (
+            partner.country_id.code in const.CONTACT_STATE_COUNTRIES
+            and len(state) == 2
+            and state.isalpha()
+        ):
+            values["state"] = state.upper()
+        return values
+
     def _paya_sync_contact(self, partner):
         """Create or update the Paya contact of ``partner`` (Contacts endpoint,
         ``update_if_exists``) and return its contact_api_id."""
         self.ensure_one()
         contact_api_id = self._paya_contact_api_id(partner)
-        commercial = partner.commercial_partner_id
-        values = {
-            "location_id": self.paya_location_id,
-            "contact_api_id": contact_api_id,
-            "last_name": (partner.name or commercial.name or "-")[:64],
-            "company_name": (commercial.name or "")[:64] or None,
-            "email": partner.email_normalized or None,
-            "address": (partner.street or "")[:255] or None,
-            "city": (partner.city or "")[:100] or None,
-            "state": (partner.state_id.code or "")[:2] or None,
-            "zip": (partner.zip or "")[:12] or None,
-            "update_if_exists": 1,
-        }
         self._send_api_request(
             "POST",
             "contacts",
-            json={"contact": {k: v for k, v in values.items() if v is not None}},
+            json={
+                "contact": {
+                    "location_id": self.paya_location_id,
+                    "contact_api_id": contact_api_id,
+                    **self._paya_contact_values(partner),
+                    "update_if_exists": 1,
+                }
+            },
         )
         return contact_api_id
 

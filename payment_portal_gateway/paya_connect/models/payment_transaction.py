@@ -40,6 +40,32 @@ class PaymentTransaction(models.Model):
         "the transaction up at Paya until it knows whether it exists.",
     )
     paya_reversal_notified = fields.Boolean(readonly=True, copy=False)
+    paya_ach_sec_code = fields.Char(
+        string="ACH SEC Code",
+        readonly=True,
+        copy=False,
+        help="The SEC code of a bank (ACH) transaction: WEB when the customer "
+        "authorized it online, PPD or CCD when Odoo initiated it (consumer or "
+        "business account), CCD for a credit.",
+    )
+    paya_card_type = fields.Char(
+        string="Card Type",
+        readonly=True,
+        copy=False,
+        help="Paya's type of the card (visa, mc, disc, amex, jcb, diners or debit).",
+    )
+    paya_avs = fields.Char(
+        string="AVS Result",
+        readonly=True,
+        copy=False,
+        help="Paya's address check of the card: GOOD, BAD, STREET or ZIP (the "
+        "part that did not match).",
+    )
+
+    def _paya_is_debit_card(self):
+        """True if Paya reported this card payment's card as a debit card."""
+        self.ensure_one()
+        return self.paya_card_type == const.DEBIT_CARD_TYPE
 
     def _payment_portal_masked_details(self):
         """Override of `payment_portal` to show the last four digits: Paya
@@ -92,17 +118,25 @@ class PaymentTransaction(models.Model):
                         "with it and tick 'Save my payment details'."
                     )
                 )
+            # The customer authorizes this debit online: WEB ("customer-
+            # initiated"), whatever Odoo later debits off-session.
+            self.paya_ach_sec_code = const.ACH_SEC_ONLINE
             page_fields.append(
-                {
-                    "id": "ach_sec_code",
-                    "value": provider.paya_ach_sec_code or "WEB",
-                    "visible": False,
-                }
+                {"id": "ach_sec_code", "value": const.ACH_SEC_ONLINE, "visible": False}
             )
         elif self.operation == "validation":
             # Saving a card without paying: an AVS-only check ("Alternate
             # Actions" of the hosted page), amount 0.
             page_fields.append({"id": "action", "value": "avsonly", "visible": False})
+        else:
+            # A partial approval would charge less than the invoices: never.
+            page_fields.append(
+                {
+                    "id": "allow_partial_authorization_override",
+                    "value": False,
+                    "visible": False,
+                }
+            )
         if self.tokenize:
             page_fields += [
                 {

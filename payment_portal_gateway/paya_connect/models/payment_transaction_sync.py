@@ -124,16 +124,19 @@ class PaymentTransaction(models.Model):
         self.paya_outcome_unknown = False
         if payment_data.get("last_four"):
             self.paya_last_four = str(payment_data["last_four"])[-4:]
-        brand = const.CARD_BRANDS.get(payment_data.get("account_type"))
-        if brand and self._paya_method() == "cc":
-            brand_method = self.env["payment.method"]._get_from_code(brand)
-            if brand_method:
-                self.payment_method_id = brand_method
+        self._paya_apply_account(payment_data)
 
         if self.state == "done" and status in const.REVERSAL_STATUSES:
             self._paya_handle_reversal(status, payment_data)
             return
         state = const.STATUS_BY_ID.get(status)
+        if (
+            status == 121
+            and self.operation == "validation"
+            and payment_data.get("avs") != const.AVS_GOOD
+        ):
+            self._paya_refuse_unverified_card(payment_data)
+            return
         message = self._paya_status_message(status, payment_data)
         if state == "done":
             self._set_done(state_message=None)
@@ -153,6 +156,53 @@ class PaymentTransaction(models.Model):
                 "Paya Connect status %s of transaction %s is unknown; left as is.",
                 status,
                 self.reference,
+            )
+
+    def _paya_apply_account(self, payment_data):
+        """Keep what Paya's record says of the account: a card's type (and
+        its Odoo brand) and AVS result, a bank transaction's SEC code."""
+        account_type = payment_data.get("account_type")
+        if self._paya_method() == "cc":
+            if account_type:
+                self.paya_card_type = str(account_type)
+            if payment_data.get("avs"):
+                self.paya_avs = str(payment_data["avs"])
+            brand = const.CARD_BRANDS.get(account_type)
+            brand_method = brand and self.env["payment.method"]._get_from_code(brand)
+            if brand_method:
+                self.payment_method_id = brand_method
+        elif payment_data.get("ach_sec_code"):
+            self.paya_ach_sec_code = str(payment_data["ach_sec_code"])
+
+    def _paya_refuse_unverified_card(self, payment_data):
+        """An AVS-only check whose address did not match ("Any other AVS will
+        decline the AVS but not decline the transaction"): the card is not
+        saved, so it can serve neither Auto Pay nor any charge without the
+        customer; the customer is told why and adds it again with the card's
+        billing address. The account vault Paya stored is deleted."""
+        refused = self._set_error(
+            self.env._(
+                "Your card was not saved: its billing address does not match the "
+                "one its bank has (address check: %(avs)s). Add the card again with "
+                "its billing street and ZIP code.",
+                avs=payment_data.get("avs") or "-",
+            )
+        )
+        vault = payment_data.get("account_vault_id")
+        if not (refused and vault):
+            return  # Refused before: its vault was deleted then.
+        # sudo: the provider's keys are admin-only; a postback runs as public.
+        provider = self.provider_id.sudo()
+        try:
+            provider._send_api_request(
+                "DELETE", f"accountvaults/{vault}", reference=self.reference
+            )
+        except ValidationError as error:
+            _logger.warning(
+                "Could not delete the account vault of %s (AVS %s) at Paya Connect: %s",
+                self.reference,
+                payment_data.get("avs"),
+                error,
             )
 
     def _paya_status_message(self, status, payment_data):
@@ -218,10 +268,13 @@ class PaymentTransaction(models.Model):
                 self.reference,
             )
             return {}
-        return {
+        values = {
             "provider_ref": str(vault),
             "payment_details": str(payment_data.get("last_four") or "")[-4:],
         }
+        if self._paya_method() == "cc" and payment_data.get("account_type"):
+            values["paya_card_type"] = str(payment_data["account_type"])
+        return values
 
     # === POLLING === #
 

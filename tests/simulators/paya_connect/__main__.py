@@ -40,9 +40,16 @@ def main(argv=None):
     simulator = PayaSimulator()
     base = simulator.start(args.port)
     if args.postback_url:
-        simulator.add_postback_config(
-            {"resource": "transaction", "url": args.postback_url, "attempt_interval": 5}
-        )
+        # A transaction postback configuration is per deposit account.
+        for product in simulator.default_products.values():
+            simulator.add_postback_config(
+                {
+                    "resource": "transaction",
+                    "product_transaction_id": product,
+                    "url": args.postback_url,
+                    "attempt_interval": 5,
+                }
+            )
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_args: stopped.set())
     print(f"Paya Connect simulator on {base}")

@@ -101,6 +101,7 @@ class ApiRoutes:
             raise Invalid({"id": ["Contact not found."]}, status=404)
         if method == "PUT":
             values = self._json(body, "contact")
+            sim.check_contact(values)
             contact.update({k: v for k, v in values.items() if k != "location_id"})
         elif method != "GET":
             return None
@@ -123,6 +124,7 @@ class ApiRoutes:
                     "processor": "ach" if method_ == "ach" else "tsys",
                     "title": f"{method_.upper()} Product",
                     "active": 1,
+                    **self._processor_data(product),
                 }
                 for product, method_ in sim.products.items()
             ],
@@ -142,6 +144,32 @@ class ApiRoutes:
             },
         }
 
+    def _processor_data(self, product):
+        """The ACH terminals of a deposit account ("Terminal Requirements"
+        of LocationInfos/README.md): one per SEC code it takes."""
+        codes = self.sim.product_sec_codes.get(product)
+        if not codes:
+            return {}
+        return {
+            "processor_data": {
+                "terminals": [
+                    {
+                        "terminal_id": f"sim-{code.lower()}",
+                        "sec_code": code,
+                        "actions": ["debit", "refund"]
+                        + (["credit"] if code == "CCD" else []),
+                        "required": [
+                            "account_holder_name",
+                            "routing",
+                            "account_number",
+                            "account_type",
+                        ],
+                    }
+                    for code in sorted(codes)
+                ]
+            }
+        }
+
     def _api_postbackconfigs(self, method, record_id, body, query, url):
         if method != "POST" or record_id:
             return None
@@ -153,6 +181,7 @@ class ApiRoutes:
             key: value
             for key, value in query.items()
             if key not in ("page", "page_size", "sort", "expand")
+            and key not in self.sim.credentials  # credentials in the query string
         }
         selected = []
         for record in records:

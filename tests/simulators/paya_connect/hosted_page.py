@@ -13,7 +13,7 @@ from cryptography.hazmat.backends import default_backend
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from .const import HPP_VALIDITY, Invalid
+from .const import HPP_FORM_FIELDS, HPP_VALIDITY, Invalid
 
 
 def decrypt_hpp_data(text, passphrase):
@@ -73,17 +73,33 @@ class HostedPageMixin:
         if not isinstance(payload, dict) or payload.get("id") != page_id:
             raise Invalid({"data": ["Data does not belong to this page."]})
         timestamp = payload.get("timestamp")
-        if timestamp is not None and abs(time.time() - int(timestamp)) > HPP_VALIDITY:
-            raise Invalid({"timestamp": ["This link has expired."]})
-        fields_ = {
-            field.get("id"): field
-            for field in payload.get("field_configuration", {})
-            .get("body", {})
-            .get("fields", [])
-        }
+        if timestamp is not None:
+            # HPP gives no format: the simulator takes Unix seconds (sim).
+            try:
+                age = abs(time.time() - int(timestamp))
+            except (TypeError, ValueError) as error:
+                raise Invalid({"timestamp": ["Timestamp is invalid."]}) from error
+            if age > HPP_VALIDITY:
+                raise Invalid({"timestamp": ["This link has expired."]})
+        try:
+            fields_ = {
+                field.get("id"): field
+                for field in payload.get("field_configuration", {})
+                .get("body", {})
+                .get("fields", [])
+            }
+        except AttributeError as error:
+            raise Invalid(
+                {"field_configuration": ["Field configuration is invalid."]}
+            ) from error
         for forbidden in ("account_number", "exp_date", "cvv", "account_holder_name"):
             if "value" in fields_.get(forbidden, {}):
                 raise Invalid({forbidden: ["You cannot override this value."]})
+        for name, field in fields_.items():
+            if field.get("visible") and name not in HPP_FORM_FIELDS[page["method"]]:
+                # "If visible is set to true, and the field is not added to
+                # the form through the UI, the field ... will NOT be accepted."
+                raise Invalid({name: ["This field is not on the form."]})
         for key in ("redirect_url_on_approve", "redirect_url_on_decline"):
             url = payload.get(key)
             if url and urlsplit(url).scheme not in ("http", "https"):
@@ -114,7 +130,13 @@ class HostedPageMixin:
         if not fields_.get("transaction_amount", {}).get("readonly"):
             values["transaction_amount"] = form.get("transaction_amount")
         if method == "cc":
-            values.update(exp_date=form.get("exp_date"), cvv=form.get("cvv"))
+            values.update(
+                exp_date=form.get("exp_date"),
+                cvv=form.get("cvv"),
+                billing_street=form.get("billing_street")
+                or values.get("billing_street"),
+                billing_zip=form.get("billing_zip") or values.get("billing_zip"),
+            )
         else:
             values.update(
                 routing=form.get("routing"),
@@ -147,6 +169,8 @@ class HostedPageMixin:
                 ),
                 '<label>Expiry (MMYY) <input name="exp_date"/></label>',
                 '<label>CVV <input name="cvv"/></label>',
+                '<label>Billing street <input name="billing_street"/></label>',
+                '<label>Billing ZIP <input name="billing_zip"/></label>',
             ]
         else:
             rows += [

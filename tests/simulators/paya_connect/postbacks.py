@@ -16,8 +16,10 @@ class PostbacksMixin:
 
     def _postback(self, event, record):
         for config in self.postback_configs:
-            if config["resource"] != "transaction" or not config.get(
-                "on_create" if event == "CREATE" else "on_update"
+            if (
+                config["resource"] != "transaction"
+                or not config.get("on_create" if event == "CREATE" else "on_update")
+                or config["product_transaction_id"] != record["product_transaction_id"]
             ):
                 continue
             data = {k: v for k, v in record.items() if not k.startswith("_")}
@@ -78,6 +80,18 @@ class PostbacksMixin:
             raise Invalid({"location_id": ["location_id provided is not valid"]})
         if not values.get("url"):
             raise Invalid({"url": ["Url cannot be blank."]})
+        if values.get("resource") in ("transaction", "transactionbatch") and (
+            values.get("product_transaction_id") not in self.products
+        ):
+            # PB: "Required when using "transaction" or "transactionbatch"
+            # resource".
+            raise Invalid(
+                {
+                    "product_transaction_id": [
+                        "Product Transaction Id is required for this resource."
+                    ]
+                }
+            )
         config = {
             "id": _paya_id(),
             "location_id": self.location_id,

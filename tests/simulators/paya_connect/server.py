@@ -3,6 +3,8 @@
 """The simulator's HTTP handler: plumbing, faults, the hosted page and the
 /_sim/ control routes (the API routes are in ``api``)."""
 
+import base64
+import binascii
 import json
 import socket
 import time
@@ -96,10 +98,26 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
         return self.sim._take_fault(method, path)
 
     def _authenticated(self):
-        return all(
-            self.headers.get(name) == value
-            for name, value in self.sim.credentials.items()
-        )
+        """Authentication/README.md: the user id and API key as the
+        ``user-id`` and ``user-api-key`` headers, as query string parameters,
+        or as the user and password of a Basic authentication header; the
+        developer id as a header or in the query string."""
+        query = {
+            key: values[-1]
+            for key, values in parse_qs(urlsplit(self.path).query).items()
+        }
+        given = {
+            name: self.headers.get(name) or query.get(name)
+            for name in self.sim.credentials
+        }
+        scheme, _sep, encoded = (self.headers.get("Authorization") or "").partition(" ")
+        if scheme.lower() == "basic":
+            try:
+                user, _sep, key = base64.b64decode(encoded).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                user = key = None
+            given.update({"user-id": user, "user-api-key": key})
+        return all(given[name] == value for name, value in self.sim.credentials.items())
 
     do_GET = do_POST = do_PUT = do_DELETE = lambda self: self._dispatch()
 

@@ -5,7 +5,7 @@ the fault switches."""
 
 import threading
 
-from .const import _clean
+from .const import _clean, _paya_id
 
 
 class SimulatorState:
@@ -29,10 +29,6 @@ class SimulatorState:
         }
         self.location_id = location_id
         self.location_name = "Simulated Location"
-        self.products = {
-            cc_product_transaction_id: "cc",
-            ach_product_transaction_id: "ach",
-        }
         self.default_products = {
             "cc": cc_product_transaction_id,
             "ach": ach_product_transaction_id,
@@ -50,6 +46,17 @@ class SimulatorState:
 
     def reset(self):
         with self.lock:
+            # The deposit accounts (product transactions): their payment
+            # method, the SEC codes of their ACH terminals, and those with
+            # "Allow Partial Authorization" enabled (none: TestData.md says
+            # it is "not in use at this time").
+            self.products = {
+                product: method for method, product in self.default_products.items()
+            }
+            self.product_sec_codes = {
+                self.default_products["ach"]: {"WEB", "PPD", "CCD"}
+            }
+            self.partial_auth_products = set()
             self.contacts = {}
             self.vaults = {}
             self.transactions = {}
@@ -69,6 +76,15 @@ class SimulatorState:
             self.faults = []
             self.ledger = []
             self.requests = []
+
+    def add_ach_product(self, sec_codes):
+        """A further ACH deposit account whose terminals take ``sec_codes``
+        (until the next reset); returns its id."""
+        with self.lock:
+            product = _paya_id()
+            self.products[product] = "ach"
+            self.product_sec_codes[product] = set(sec_codes)
+            return product
 
     def add_fault(self, mode, path="/v2/transactions", method="POST", count=1, delay=0):
         """Make the next ``count`` requests matching ``method`` and ``path``

@@ -6,7 +6,8 @@ import secrets
 import time
 from datetime import date
 
-from .const import REASON_MESSAGES, Invalid, _money, _paya_id
+from .const import CHARGE_ACTIONS, REASON_MESSAGES, Invalid, _money, _paya_id
+from .outcomes import card_delay
 
 
 class TransactionsMixin:
@@ -25,7 +26,7 @@ class TransactionsMixin:
             "transaction_amount": _money(values["transaction_amount"]),
             "description": values.get("description"),
             "transaction_code": None,
-            "avs": None,
+            "avs": values.get("avs"),
             "batch": None,
             "order_num": values.get("order_num") or str(secrets.randbelow(10**12)),
             "verbiage": values.get("verbiage"),
@@ -76,19 +77,27 @@ class TransactionsMixin:
     def create_transaction(self, values, *, source_id=12, page_id=None):
         """POST /v2/transactions (and the hosted page's submission)."""
         method, amount, product = self._validate_transaction(values)
+        delay = card_delay(amount) if method == "cc" else None
+        if delay and values["action"] in CHARGE_ACTIONS:
+            time.sleep(delay)  # TestData.md's $8.XX: Paya answers late
         with self.lock:
             self._check_api_id(values.get("transaction_api_id"))
             if values["action"] == "refund":
                 return self._refund(values, method, amount, product)
+            if values["action"] == "credit" and values.get("previous_transaction_id"):
+                return self._credit(values, amount, product)
             account, number = self._account(values, method)
+            type_id = (
+                20 if method == "cc" else 40 if values["action"] == "credit" else 50
+            )
             record = self._new_transaction(
                 {
                     **values,
                     **account,
-                    "type_id": 20 if method == "cc" else 50,
-                    **self._outcome(method, amount, number, values["action"]),
+                    "type_id": type_id,
                     "transaction_amount": amount,
                     "product_transaction_id": product,
+                    **self._outcome(values, method, amount, number, product),
                 },
                 source_id=source_id,
                 page_id=page_id,
@@ -96,19 +105,75 @@ class TransactionsMixin:
             if method == "ach":
                 record["_return_code"] = self._ach_return_code(number)
             if record["status_id"] in (101, 131):
-                self._book("charge", record)
+                self._book("charge" if type_id != 40 else "refund", record)
             if record["status_id"] in (101, 121, 131) and values.get("save_account"):
                 vault = self._store_vault(values, method, account, number)
                 record["account_vault_id"] = vault["id"]
             self._postback("CREATE", record)
             return record
 
-    def _refund(self, values, method, amount, product):
+    def _previous(self, values):
         previous = self.transactions.get(values.get("previous_transaction_id") or "")
         if not previous or previous["location_id"] != self.location_id:
             raise Invalid(
                 {"previous_transaction_id": ["Previous Transaction Id is invalid."]}
             )
+        return previous
+
+    def _refundable(self, previous):
+        """What is left to refund of ``previous`` (its refunds and credits
+        that were not voided, declined or returned taken off)."""
+        refunded = sum(
+            float(record["transaction_amount"])
+            for record in self.transactions.values()
+            if record.get("previous_transaction_id") == previous["id"]
+            and record["type_id"] in (30, 40)
+            and record["status_id"] not in (201, 301, 136)
+        )
+        return float(previous["transaction_amount"]) - refunded
+
+    def _credit(self, values, amount, product):
+        """An ACH credit from a previous debit ("Perform a Credit from a
+        Previous Transaction"): money back to the debited account, at most
+        what is left of the debit (sim)."""
+        previous = self._previous(values)
+        if previous["payment_method"] != "ach" or previous["type_id"] != 50:
+            raise Invalid(
+                {"previous_transaction_id": ["Only an ACH debit can be credited."]}
+            )
+        if previous["status_id"] not in (131, 132, 133, 134):
+            raise Invalid(
+                {"previous_transaction_id": ["This debit can no longer be credited."]}
+            )
+        if amount - self._refundable(previous) > 0.005:
+            raise Invalid(
+                {"transaction_amount": ["Credit amount exceeds the debit amount."]}
+            )
+        record = self._new_transaction(
+            {
+                **values,
+                "transaction_amount": amount,
+                "product_transaction_id": product,
+                "first_six": previous["first_six"],
+                "last_four": previous["last_four"],
+                "account_holder_name": previous["account_holder_name"],
+                "account_type": previous["account_type"],
+                "account_vault_id": previous["account_vault_id"],
+                "routing": previous["routing"],
+                "type_id": 40,
+                "status_id": 131,
+                "reason_code_id": 1000,
+                "verbiage": "ACH - Accepted",
+                "response_message": "ACH - Accepted",
+                "effective_date": date.today().isoformat(),
+            }
+        )
+        self._book("refund", record)
+        self._postback("CREATE", record)
+        return record
+
+    def _refund(self, values, method, amount, product):
+        previous = self._previous(values)
         if previous["status_id"] not in (101, 134):
             raise Invalid(
                 {
@@ -117,14 +182,13 @@ class TransactionsMixin:
                     ]
                 }
             )
-        refunded = sum(
-            float(record["transaction_amount"])
-            for record in self.transactions.values()
-            if record.get("previous_transaction_id") == previous["id"]
-            and record["type_id"] == 30
-            and record["status_id"] not in (201, 301, 136)
-        )
-        if amount - (float(previous["transaction_amount"]) - refunded) > 0.005:
+        if method == "ach" and values.get("ach_sec_code") != previous["ach_sec_code"]:
+            # T's WEB Refund of a WEB debit: a refund takes its debit's code
+            # (sim).
+            raise Invalid(
+                {"ach_sec_code": ["The refund's SEC code must be the debit's."]}
+            )
+        if amount - self._refundable(previous) > 0.005:
             raise Invalid(
                 {"transaction_amount": ["Refund amount exceeds the refundable amount."]}
             )
@@ -157,21 +221,29 @@ class TransactionsMixin:
         return record
 
     def void_transaction(self, transaction_id):
-        """PUT /v2/transactions/{id} {"action": "void"}: same day only."""
+        """PUT /v2/transactions/{id} {"action": "void"}: a card transaction
+        before its batch closed; an ACH one while Pending Origination, on the
+        day it was created ("prior to settlement within the same day"; the
+        simulator's day ends at midnight, Paya's ACH cutoff at 2am EST)."""
         with self.lock:
             record = self.transactions.get(transaction_id)
             if not record:
                 raise Invalid({"id": ["Transaction not found."]}, status=404)
-            voidable = (
-                (record["status_id"] == 101 and not record.get("_settled"))
-                or (record["status_id"] in (111,) and not record.get("_settled"))
-                or record["status_id"] == 131
-            )
+            if record["payment_method"] == "ach":
+                voidable = (
+                    record["status_id"] == 131
+                    and date.fromtimestamp(record["created_ts"]) == date.today()
+                )
+            else:
+                voidable = record["status_id"] in (101, 111) and not record.get(
+                    "_settled"
+                )
             if not voidable:
                 raise Invalid({"action": ["Transaction cannot be voided."]})
             record.update(
                 status_id=201,
-                reason_code_id=1200,
+                # T's void samples answer reason 1000.
+                reason_code_id=1000,
                 transaction_amount="0.00",
                 void_date=time.strftime("%Y-%m-%d %H:%M:%S"),
                 modified_ts=int(time.time()),
@@ -191,10 +263,11 @@ class TransactionsMixin:
                     record["_settled"] = True
                     record["settle_date"] = date.today().isoformat()
 
-    def advance_ach(self, ids=None):
+    def advance_ach(self, ids=None, status=None):
         """Finish every pending ACH transaction (or those of ``ids``):
         settled (134), or returned (136, "Rejected-Rnn") for the accounts
-        that say so."""
+        that say so. With ``status`` 132 (Originating) or 133 (Originated),
+        move them that far only: on their way, not settled."""
         with self.lock:
             changed = []
             for record in self.transactions.values():
@@ -207,7 +280,9 @@ class TransactionsMixin:
                 ):
                     continue
                 code = record.get("_return_code")
-                if code:
+                if status in (132, 133):
+                    record["status_id"] = max(record["status_id"], status)
+                elif code:
                     record.update(
                         status_id=136,
                         reason_code_id=code,

@@ -2,9 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Accounts of a transaction, account vaults and contacts."""
 
+import re
 import time
 
-from .const import Invalid, _paya_id
+from .const import CONTACT_LENGTHS, DEBIT_CARDS, Invalid, _paya_id
 
 
 class VaultsMixin:
@@ -57,7 +58,9 @@ class VaultsMixin:
         if errors:
             raise Invalid(errors)
         card_type = None
-        if method == "cc":
+        if method == "cc" and number in DEBIT_CARDS:
+            card_type = "debit"
+        elif method == "cc":
             card_type = {"4": "visa", "5": "mc", "6": "disc", "3": "amex"}.get(
                 number[0], "visa"
             )
@@ -158,11 +161,34 @@ class VaultsMixin:
                 return contact
         return None
 
+    @staticmethod
+    def check_contact(values):
+        """422 for contact fields outside the Contacts README's limits (a
+        field sent empty counts as not sent)."""
+        errors = {}
+        for field, (least, most) in CONTACT_LENGTHS.items():
+            value = values.get(field)
+            if value in (None, ""):
+                continue
+            if not least <= len(str(value)) <= most:
+                errors[field] = [
+                    f"{field} should contain {least} to {most} characters."
+                ]
+        zip_code = values.get("zip")
+        if zip_code and not re.fullmatch(r"[A-Za-z0-9 -]+", str(zip_code)):
+            errors["zip"] = ["Zip may contain letters, digits, spaces and dashes."]
+        state = values.get("state")
+        if state and not str(state).isalpha():
+            errors["state"] = ["State must be a valid two character state."]
+        if errors:
+            raise Invalid(errors)
+
     def save_contact(self, values):
         if values.get("location_id") != self.location_id:
             raise Invalid({"location_id": ["location_id provided is not valid"]})
         if not values.get("last_name"):
             raise Invalid({"last_name": ["Last Name cannot be blank."]})
+        self.check_contact(values)
         with self.lock:
             existing = self._find_contact(api_id=values.get("contact_api_id"))
             if existing and str(values.get("update_if_exists")) != "1":
