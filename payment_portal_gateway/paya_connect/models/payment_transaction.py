@@ -108,6 +108,11 @@ class PaymentTransaction(models.Model):
                 "readonly": True,
                 "visible": False,
             },
+            # the card surcharge: Paya takes it out for debit cards
+            *(
+                {"id": key, "value": value, "readonly": True, "visible": False}
+                for key, value in self._paya_surcharge_fields().items()
+            ),
         ]
         if paya_method == "ach":
             if self.operation == "validation":

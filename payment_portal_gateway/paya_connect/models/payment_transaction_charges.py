@@ -95,6 +95,8 @@ class PaymentTransaction(models.Model):
         else:
             # A partial approval would charge less than asked: never.
             values["allow_partial_authorization_override"] = False
+            # The card surcharge: Paya reads the saved card's BIN too.
+            values.update(self._paya_surcharge_fields())
         values["product_transaction_id"] = provider._paya_product_transaction_id(
             paya_method, sec_code
         )

@@ -39,6 +39,14 @@ Transactions and Contacts READMEs allow (transaction_api_id and description
 64, contact email 5-64, zip 4-12 of letters, digits, spaces and dashes, a
 two-letter state...), ``save_account`` without a contact.
 
+Surcharges (``surcharges``; Fee Details.md, T): a card product given a
+surcharge (:meth:`configure_surcharge`: a rate or a flat fee, minimum and
+maximum fee, maximum amount, refund_surcharges) requires ``subtotal_amount``
+and ``surcharge_amount`` together on card sales, their sum as the amount, the
+surcharge within its limits; a debit card (also a saved one) is charged the
+subtotal (``is_surcharge`` false); refunds return at most the subtotal unless
+surcharges are refunded; a product without a surcharge refuses one.
+
 Deterministic outcomes (Paya's TestData.md, plus the simulator's own
 conventions, marked "sim"):
 
@@ -83,12 +91,13 @@ movement, to compare with Odoo's payments.
 
 Control over HTTP for other processes (demo, live tests): ``POST
 /_sim/faults`` (JSON of :meth:`add_fault`), ``POST /_sim/ach/advance``,
-``POST /_sim/batch/settle``, ``POST /_sim/postbacks/replay``, ``GET
+``POST /_sim/batch/settle``, ``POST /_sim/surcharge`` (JSON of
+:meth:`configure_surcharge`), ``POST /_sim/postbacks/replay``, ``GET
 /_sim/ledger``. Run ``python3 -m tests.simulators.paya_connect --help`` to serve it.
 
 Layout: ``const`` (codes, messages, helpers), ``state`` (the records, the
 ledger, the fault switches), ``outcomes`` (validation and the deterministic
-outcomes), ``transactions`` (charges, refunds, voids, batches, ACH),
+outcomes), ``surcharges``, ``transactions`` (charges, refunds, voids, batches, ACH),
 ``vaults`` (accounts, vaults, contacts), ``postbacks``, ``hosted_page``,
 ``api`` and ``server`` (the HTTP side), ``simulator`` (:class:`PayaSimulator`,
 all of them together) and ``__main__`` (the command line).

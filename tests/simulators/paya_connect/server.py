@@ -177,6 +177,9 @@ class Handler(ApiRoutes, BaseHTTPRequestHandler):
             return self._send(200, {"replayed": len(sim.postbacks_sent)})
         if path == "/_sim/ledger" and method == "GET":
             return self._send(200, {"ledger": sim.ledger})
+        if path == "/_sim/surcharge" and method == "POST":
+            sim.configure_surcharge(**values)
+            return self._send(200, {"surcharges": len(sim.surcharges)})
         if path == "/_sim/reset" and method == "POST":
             sim.reset()
             return self._send(200, {})

@@ -10,6 +10,7 @@ from .outcomes import OutcomesMixin
 from .postbacks import PostbacksMixin
 from .server import Handler
 from .state import SimulatorState
+from .surcharges import SurchargesMixin
 from .transactions import TransactionsMixin
 from .vaults import VaultsMixin
 
@@ -17,6 +18,7 @@ from .vaults import VaultsMixin
 class PayaSimulator(
     SimulatorState,
     OutcomesMixin,
+    SurchargesMixin,
     TransactionsMixin,
     VaultsMixin,
     PostbacksMixin,

@@ -57,6 +57,8 @@ class SimulatorState:
                 self.default_products["ach"]: {"WEB", "PPD", "CCD"}
             }
             self.partial_auth_products = set()
+            # product -> its surcharge (``configure_surcharge``): none by default
+            self.surcharges = {}
             self.contacts = {}
             self.vaults = {}
             self.transactions = {}

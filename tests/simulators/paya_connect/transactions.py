@@ -69,6 +69,12 @@ class TransactionsMixin:
             "ach_sec_code": values.get("ach_sec_code"),
             "custom_data": None,
             "hosted_payment_page_id": page_id,
+            # surcharges (see ``surcharges``): null when none applies
+            "subtotal_amount": values.get("subtotal_amount"),
+            "surcharge_amount": values.get("surcharge_amount"),
+            "is_surcharge": values.get("is_surcharge"),
+            "auth_surcharge_fee": values.get("auth_surcharge_fee"),
+            "auth_surcharge_rate": values.get("auth_surcharge_rate"),
             "trx_source_id": source_id,
         }
         self.transactions[record["id"]] = record
@@ -87,6 +93,9 @@ class TransactionsMixin:
             if values["action"] == "credit" and values.get("previous_transaction_id"):
                 return self._credit(values, amount, product)
             account, number = self._account(values, method)
+            amount, surcharge = self._apply_surcharge(
+                values, method, amount, account, product
+            )
             type_id = (
                 20 if method == "cc" else 40 if values["action"] == "credit" else 50
             )
@@ -98,6 +107,7 @@ class TransactionsMixin:
                     "transaction_amount": amount,
                     "product_transaction_id": product,
                     **self._outcome(values, method, amount, number, product),
+                    **surcharge,
                 },
                 source_id=source_id,
                 page_id=page_id,
@@ -130,7 +140,7 @@ class TransactionsMixin:
             and record["type_id"] in (30, 40)
             and record["status_id"] not in (201, 301, 136)
         )
-        return float(previous["transaction_amount"]) - refunded
+        return self._refund_base(previous) - refunded
 
     def _credit(self, values, amount, product):
         """An ACH credit from a previous debit ("Perform a Credit from a
