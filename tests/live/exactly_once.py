@@ -16,6 +16,7 @@ from .final_checks import LOCK_CONFLICTS, expected_error
 from .server import Browser, transaction_params
 
 CARD = "4111111111111111"
+DEBIT_CARD = "4556773060150333"  # TestData.md's Visa Debit Classic
 ACH_OK = "2079951060953"
 ACH_RETURNED = "1234562101"  # ends in 2101: returned R01
 ROUTING = "072000326"

@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Exactly once on live servers: Auto Pay racing the customer's own payment,
 two servers' crons on one database, Paya's postbacks delivered many times,
-out of order and in parallel, two sessions applying the same credit.
+out of order and in parallel, two sessions applying the same credit, a
+surcharged payment double-clicked and its postbacks replayed.
 Charges are counted in the Paya simulator's ledger; transactions, payments
 and mails in the database."""
 
@@ -21,6 +22,7 @@ from .exactly_once import (
     ACH_RETURNED,
     CARD,
     COPIES,
+    DEBIT_CARD,
     FLEET,
     INVOICES_PER_ROUND,
     ROUNDS,
@@ -53,6 +55,7 @@ def once(live):
         "fleet_vaults": [_vault(sim, "cc", CARD) for _n in range(FLEET)],
         "ach_vaults": [_vault(sim, "ach", ACH_OK), _vault(sim, "ach", ACH_RETURNED)],
         "credit_vault": _vault(sim, "cc", CARD),
+        "surcharge_vaults": [_vault(sim, "cc", CARD), _vault(sim, "cc", DEBIT_CARD)],
     }
     return live.script("once_setup", {**params, "per_round": INVOICES_PER_ROUND})
 
@@ -554,4 +557,98 @@ def test_two_sessions_pay_with_the_same_credit_once(live, once):
         f"transaction charged {net:.2f} (one payment, one Paya charge, one "
         f"receipt) and used the credit ({used:.2f}), the other refused: "
         f"{message!r} ({_lock_conflicts(log)} lock conflicts retried)"
+    )
+
+
+# --- 6. A card surcharge: charged and booked once ---------------------------
+
+
+def test_surcharged_payments_charge_the_fee_once(live, once):
+    """The company surcharges 3 %: the customer double-clicks Pay with a
+    saved credit card (300) and pays with a saved debit card (400) at the
+    same instant; Paya's postbacks of both arrive many times, in parallel
+    with the post-processing cron. One charge each, 309.00 and 400.00 (Paya
+    takes the debit card's surcharge out), Odoo's payments equal to Paya's
+    charges, one fee line of 9.00."""
+    customer = once["surcharge"]
+    sim = live.simulator
+    admin = live.browser("admin")
+    credit_invoice, debit_invoice = customer["invoices"]
+    sim.configure_surcharge(3.0)
+    live.script("fee_mode", {"mode": "surcharge"})
+    try:
+        mark = len(live.server.log_lines())
+        sessions = [_signed_in(live, customer["login"]) for _n in range(3)]
+        contexts = [
+            live.checkout(sessions[0], [credit_invoice]),
+            live.checkout(sessions[1], [credit_invoice]),
+            live.checkout(sessions[2], [debit_invoice]),
+        ]
+        tokens = [customer["token"], customer["token"], customer["debit_token"]]
+        answers = parallel(
+            [
+                (
+                    lambda session=session, context=context, token=token: (
+                        _pay_with_token(
+                            session, context, once["paya"], once["card"], token
+                        )
+                    )
+                )
+                for session, context, token in zip(
+                    sessions, contexts, tokens, strict=True
+                )
+            ]
+        )
+        assert not any(isinstance(a, Exception) for a in answers), answers
+        references = [a["reference"] for a in answers if "reference" in a]
+        bodies = [
+            {
+                "type": "CREATE",
+                "resource": "transaction",
+                "number_of_attempts": "1",
+                "data": json.dumps(record),
+            }
+            for record in list(sim.transactions.values())
+            if record["transaction_api_id"] in references
+            for _copy in range(COPIES)
+        ]
+        url = f"{live.server.url}/payment/paya_connect/postback"
+        calls = [
+            (lambda body=body: requests.post(url, data=body, timeout=120).status_code)
+            for body in bodies
+        ]
+        calls.insert(
+            len(calls) // 2, lambda: _run_cron(admin, once["crons"]["post_process"])
+        )
+        delivered = parallel(calls)
+        assert not any(isinstance(a, Exception) for a in delivered), delivered
+        _run_cron(admin, once["crons"]["post_process"])
+        credit_done, _txs = _assert_paid_once(live, [credit_invoice], 309.0)
+        debit_done, _txs = _assert_paid_once(live, [debit_invoice], 400.0)
+        booked = _rows(
+            live,
+            "SELECT tx.amount, tx.payment_portal_fee_amount, p.amount, "
+            "(SELECT coalesce(sum(l.credit), 0) FROM account_move_line l "
+            "JOIN res_company c ON c.payment_portal_fee_account_id = l.account_id "
+            "WHERE l.move_id = p.move_id) "
+            "FROM payment_transaction tx JOIN account_payment p "
+            "ON p.payment_transaction_id = tx.id "
+            f"WHERE tx.id IN ({credit_done[0][0]}, {debit_done[0][0]}) ORDER BY tx.id",
+        )
+        assert [[float(v) for v in row] for row in booked] == [
+            [309.0, 9.0, 309.0, 9.0],
+            [400.0, 0.0, 400.0, 0.0],
+        ], booked
+        errors = _server_errors(live.server.log_lines()[mark:])
+        assert not errors, errors[-5:]
+    finally:
+        live.script("fee_mode", {"mode": "none"})
+        sim.surcharges.clear()
+    refused = [a.get("refused") for a in answers if "refused" in a]
+    live.report(
+        f"surcharge 3 %: a double-clicked credit card payment of 300.00 charged "
+        f"once, 309.00 (second click: {refused or 'superseded'}), a debit card "
+        f"payment of 400.00 charged 400.00 (Paya took the surcharge out), "
+        f"{len(bodies)} postbacks in parallel with the cron: payments equal to "
+        f"Paya's charges, one fee line of 9.00"
     )

@@ -4,11 +4,13 @@
 invoices, a saved card), a fleet (half with a scheduled payment due
 tomorrow), an ACH customer for the postbacks and a customer with credits
 (invoices of 30, 40, 80 and 90, a credit note and an unapplied payment of 50
-each), saved methods on the simulator's vaults; Auto Pay off until each test
-turns it on.
+each), a customer paying with a credit and a debit card while the company
+surcharges (invoices of 300 and 400), saved methods on the simulator's
+vaults; Auto Pay off until each test turns it on.
 
 params: ``password``, ``round_vaults``, ``fleet_vaults``, ``ach_vaults``,
-``credit_vault``, ``per_round`` (invoices per round)."""
+``credit_vault``, ``surcharge_vaults`` (a credit card's, a debit card's),
+``per_round`` (invoices per round)."""
 
 import runpy
 from datetime import timedelta
@@ -167,13 +169,25 @@ def main(env, params):
         [30.0, 40.0, 80.0, 90.0],
         login=True,
     )
+    surcharge = _customer(
+        env,
+        params,
+        "ONCE-SC",
+        params["surcharge_vaults"][0],
+        card,
+        [300.0, 400.0],
+        login=True,
+    )
+    surcharge["debit_token"] = _token(
+        env, surcharge["contact_record"], params["surcharge_vaults"][1], card
+    ).id
     docs = runpy.run_path(str(Path(__file__).with_name("credit_docs.py")))
     company = env["res.partner"].browse(credits["company"])
     credits |= docs["describe"](
         docs["credit_note"](env, company, 50.0, "ONCE-CR refund")
         | docs["unapplied_payment"](env, company, 50.0)
     )
-    for c in rounds + fleet + [postback, credits]:
+    for c in rounds + fleet + [postback, credits, surcharge]:
         del c["contact_record"]
     env.cr.commit()
     return {
@@ -181,6 +195,7 @@ def main(env, params):
         "fleet": fleet,
         "postback": postback,
         "credits": credits,
+        "surcharge": surcharge,
         "paya": paya.id,
         "card": card.id,
         "ach": ach.id,
