@@ -3,7 +3,7 @@
 {
     "name": "Customer Payment Portal: Gateways",
     "summary": "Paya Connect payment provider for the customer payment portal",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Accounting/Payment Providers",
     "website": "https://github.com/payment-portal/payment-portal",
     "author": "Payment Portal Contributors",

@@ -117,6 +117,23 @@ class TestFees(
         self.company.write(base)
         self.assertEqual(self.company.payment_portal_fee_mode, "surcharge")
 
+    def test_settings_form_shows_the_fee_block(self):
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        for name in (
+            "payment_portal_fee_mode",
+            "payment_portal_surcharge_cap",
+            "payment_portal_surcharge_state_ids",
+            "payment_portal_convenience_fee",
+            "payment_portal_fee_account_id",
+        ):
+            self.assertIn(f'name="{name}"', arch)
+        provider_arch = self.env["payment.provider"].get_views([(False, "form")])[
+            "views"
+        ]["form"]["arch"]
+        self.assertIn('name="payment_portal_surcharge_unknown_cards"', provider_arch)
+
     def test_settings_propose_an_income_account(self):
         settings = self.env["res.config.settings"].new(
             {"payment_portal_fee_mode": "surcharge"}
