@@ -66,3 +66,14 @@ OFF_SESSION_ORIGINS = ("autopay", "schedule")
 # Payment methods that are cards (besides the brands of Odoo's 'card'); the
 # demo provider's method stands for a card. Bank debits never carry a fee.
 CARD_METHOD_CODES = ("card", "demo")
+
+# Pay links (paying without signing in): valid this long after the latest due
+# date they were made for, at least PAY_LINK_MIN_DAYS and at most
+# PAY_LINK_MAX_DAYS from the day they are made (Stripe's hosted invoice pages:
+# 30 days after the due date, at most 120 days).
+PAY_LINK_DAYS_AFTER_DUE = 30
+PAY_LINK_MIN_DAYS = 7
+PAY_LINK_MAX_DAYS = 120
+# Invalid pay links from one address before it is refused for a while.
+PAY_LINK_MAX_FAILURES = 10
+PAY_LINK_COOLDOWN_MINUTES = 15
