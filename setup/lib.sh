@@ -165,7 +165,7 @@ ensure_python_deps() {
 
 # Packages the addons and tests import that come with Odoo's own requirements:
 # an Odoo installed some other way may lack one, so each is checked by import.
-ODOO_PYTHON_IMPORTS="requests urllib3 werkzeug cryptography psycopg2 markupsafe PIL freezegun lxml.html.clean"
+ODOO_PYTHON_IMPORTS="requests urllib3 werkzeug cryptography psycopg2 markupsafe PIL lxml.html.clean"
 
 ensure_python_imports() {
     # The distributions Odoo's own package declares: its 'odoo' launcher

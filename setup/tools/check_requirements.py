@@ -7,6 +7,9 @@ ensure_python_deps)."""
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
+# pip's own copy of packaging: setup installs with pip, so it is there.
+from pip._vendor.packaging.markers import Marker
+
 
 def missing(paths):
     """The requirement lines of ``paths`` that are not installed as pinned."""
@@ -15,7 +18,9 @@ def missing(paths):
         with open(path, encoding="utf-8") as file:
             for line in file:
                 line = line.split("#")[0].strip()
-                if not line:
+                line, _, marker = line.partition(";")
+                line = line.strip()
+                if not line or (marker.strip() and not Marker(marker).evaluate()):
                     continue
                 name, _, pinned = line.partition("==")
                 try:

@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LIB = (ROOT / "setup" / "lib.sh").read_text()
 # Modules of this repository and of Odoo, imported by their own names.
 OWN = {"odoo", "tests", "payment_portal", "payment_portal_gateway"}
+# Installed with every Python setup works with: setup installs with pip.
+WITH_PYTHON = {"pip"}
 
 
 def _python_files():
@@ -41,7 +43,7 @@ def _third_party_imports():
                 continue
             for name in names:
                 top = name.split(".")[0]
-                if top not in stdlib and top not in OWN:
+                if top not in stdlib and top not in OWN | WITH_PYTHON:
                     found.setdefault(top, path.relative_to(ROOT))
     return found
 
