@@ -25,7 +25,6 @@
         "data/mail_template_payment_data.xml",
         "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
-        "views/payment_portal_pay_link_views.xml",
         "views/payment_portal_autopay_views.xml",
         "views/payment_portal_schedule_views.xml",
         "views/payment_portal_short_payment_views.xml",
