@@ -25,6 +25,7 @@
         "data/mail_template_payment_data.xml",
         "data/ir_cron_data.xml",
         "views/res_partner_views.xml",
+        "views/payment_portal_pay_link_views.xml",
         "views/payment_portal_autopay_views.xml",
         "views/payment_portal_schedule_views.xml",
         "views/payment_portal_short_payment_views.xml",
@@ -44,6 +45,7 @@
         "views/accessibility_templates.xml",
         "views/payment_portal_dispute_templates.xml",
         "views/payment_portal_fee_templates.xml",
+        "views/payment_portal_guest_templates.xml",
         "wizard/payment_portal_activation_report_views.xml",
     ],
     "demo": [

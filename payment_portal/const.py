@@ -46,6 +46,7 @@ PORTAL_ROUTE_PREFIXES = (
     "/my/billing_emails",
     "/payment_portal/",
     "/portal/activation/",
+    "/pay/",
 )
 PORTAL_ROUTES = ("/my/pay",)
 

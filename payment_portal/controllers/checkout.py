@@ -171,18 +171,23 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             access_token=token,
         )
         values["amount"] = amount
-        # What each method offered adds, shown before the customer pays.
+        self._payment_portal_add_fee_quotes(values, company, partner)
+        return request.render("payment_portal.portal_pay_checkout", values)
+
+    @staticmethod
+    def _payment_portal_add_fee_quotes(values, company, partner):
+        """What each method the payment form of ``values`` offers adds to
+        its amount: shown before the customer pays."""
         values["fee_quotes"] = request.env[
             "payment.transaction"
         ]._payment_portal_fee_quotes(
             company,
-            amount,
-            currency,
+            values["amount"],
+            values["currency"],
             partner,
             values["providers_sudo"],
             values["payment_methods_sudo"],
         )
-        return request.render("payment_portal.portal_pay_checkout", values)
 
     @http.route(
         [
@@ -225,6 +230,24 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             )
         except UserError as error:
             raise ValidationError(error.args[0]) from error
+        tx_sudo = self._payment_portal_selection_transaction(
+            partner, invoices, credits, shorts, charged, access_token, kwargs
+        )
+        tx_sudo.landing_route = f"/my/payments/{tx_sudo.id}"
+        if kwargs.get("flow") == "token":
+            # The draft is committed before the charge is sent, exactly once
+            # (see payment.transaction._payment_portal_commit_then_charge).
+            tx_sudo._payment_portal_commit_then_charge()
+        return tx_sudo._get_processing_values()
+
+    def _payment_portal_selection_transaction(
+        self, partner, invoices, credits, shorts, charged, access_token, kwargs
+    ):
+        """Check the payment form's request (``kwargs``, checked in place)
+        against the signed snapshot of what the checkout showed ``partner``,
+        price the card fee of the method used and create the transaction of
+        the selection, charging ``charged`` plus that fee. A saved-method
+        charge is left to the caller (``delay_token_charge``)."""
         currency = invoices.currency_id
         if not payment_utils.check_access_token(
             access_token,
@@ -262,9 +285,8 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
         # the reference is the server's, never the browser's
         kwargs.pop("payment_reference", None)
         kwargs.pop("landing_route", None)
-        token_flow = kwargs.get("flow") == "token"
-        if token_flow:
-            # Charged below, once the transaction is committed.
+        if kwargs.get("flow") == "token":
+            # Charged by the caller, once the transaction is committed.
             request.update_context(delay_token_charge=True)
         tx_sudo = self._create_transaction(
             amount=charged,
@@ -285,10 +307,5 @@ class PaymentPortalCheckout(PaymentPortalInvoices):
             },
             **kwargs,
         )
-        tx_sudo.landing_route = f"/my/payments/{tx_sudo.id}"
         shorts.state = "pending"
-        if token_flow:
-            # The draft is committed before the charge is sent, exactly once
-            # (see payment.transaction._payment_portal_commit_then_charge).
-            tx_sudo._payment_portal_commit_then_charge()
-        return tx_sudo._get_processing_values()
+        return tx_sudo

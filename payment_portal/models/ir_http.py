@@ -143,10 +143,13 @@ class IrHttp(models.AbstractModel):
     def _post_dispatch(cls, response):
         """Override of `base` to forbid other sites to frame portal pages."""
         result = super()._post_dispatch(response)
-        # Portal pages are never framed by other sites (clickjacking); the
-        # landing page sets its own policy for the sites admins allow.
+        # Portal pages and pay links' pages are never framed by other sites
+        # (clickjacking); the landing page sets its own policy for the sites
+        # admins allow.
         path = request.httprequest.path
-        if (path == "/my" or path.startswith("/my/")) and response is not None:
+        if (
+            path == "/my" or path.startswith(("/my/", "/pay/"))
+        ) and response is not None:
             headers = getattr(response, "headers", None)
             if headers is not None and "Content-Security-Policy" not in headers:
                 headers["X-Frame-Options"] = "SAMEORIGIN"

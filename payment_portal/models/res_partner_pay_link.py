@@ -1,9 +1,8 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Pay links: a signed, expiring link to pay the open invoices of one customer
-without signing in (for the reminders' Pay now button and staff's "copy pay
-link", whose guest payment page comes next: until it exists, no screen
-offers a link).
+without signing in (the guest pages of controllers/guest.py; the reminders'
+Pay now button, staff's "copy pay link").
 
 A link is ``/pay/<customer id>/<expiry>/<signature>``: the signature is an
 HMAC (Odoo's ``database.secret``) of the customer, its expiry (Unix seconds)
@@ -120,6 +119,26 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Staff actions
     # ------------------------------------------------------------------
+
+    def action_payment_portal_copy_pay_link(self):
+        """Staff: show a new pay link of this customer, to copy."""
+        self.ensure_one()
+        url, expiry = self._payment_portal_pay_link(
+            self.env["account.move"].search(
+                self.env["account.move"]._payment_portal_due_domain(self)
+            )
+        )
+        wizard = self.env["payment.portal.pay.link.wizard"].create(
+            {"partner_id": self.commercial_partner_id.id, "url": url, "expiry": expiry}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Pay Link"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def action_payment_portal_revoke_pay_links(self):
         """Staff: every pay link made so far for these customers stops

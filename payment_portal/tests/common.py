@@ -238,9 +238,10 @@ class PaymentPortalPayMixin:
         autopay.write({"state": state, "token_id": token.id})
         return autopay
 
-    def _transaction_request(self, context, route=None, amount=None):
+    def _transaction_request(self, context, route=None, amount=None, **overrides):
         """Ask the checkout's transaction route (or ``route``) for a demo
-        payment, as the payment form does; returns the processing values."""
+        payment, as the payment form does (``overrides``: other parameters);
+        returns the processing values."""
         return self.make_jsonrpc_request(
             route or context["transaction_route"],
             {
@@ -252,6 +253,7 @@ class PaymentPortalPayMixin:
                 "tokenization_requested": False,
                 "landing_route": context["landing_route"],
                 "access_token": context["access_token"],
+                **overrides,
             },
         )
 

@@ -1,7 +1,7 @@
 # Copyright 2026 Payment Portal Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from odoo import fields
 from odoo.tests import tagged
@@ -92,3 +92,20 @@ class TestPayLinks(
         self.assertEqual(
             self.Partner._payment_portal_check_pay_link(*self._link()), self.customer
         )
+
+    def test_staff_copy_the_link(self):
+        due = self._invoice(self.customer, 10.0, due_in_days=10)
+        action = self.buyer.action_payment_portal_copy_pay_link()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(wizard.partner_id, self.customer)
+        self.assertIn(f"/pay/{self.customer.id}/", wizard.url)
+        self.assertEqual(
+            wizard.expiry.date(),
+            due.invoice_date_due + timedelta(days=30),
+        )
+        wizard.action_revoke()
+        customer, expiry, signature = wizard.url.split("/pay/", 1)[1].split("/")
+        with self.assertRaises(PayLinkError):
+            self.Partner._payment_portal_check_pay_link(
+                int(customer), int(expiry), signature
+            )

@@ -401,6 +401,35 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
             ]
         )
 
+    def test_guest_pay_pages(self):
+        """The pages of a pay link, without signing in: the customer's
+        invoices, the checkout, a refused link."""
+        url, _expiry = self.buyer._payment_portal_pay_link()
+        path = "/pay/" + url.split("/pay/", 1)[1]
+        results = []
+
+        def drive(page):
+            for name, target, ready in (
+                ("pay link", path, ".o_payment_portal_guest_selection"),
+                (
+                    "pay link checkout",
+                    f"{path}/checkout?invoice_ids={self.inv_a.id}",
+                    "#o_payment_form",
+                ),
+                (
+                    "pay link refused",
+                    path[:-4] + "0000",
+                    ".o_payment_portal_guest_error",
+                ),
+            ):
+                page.browser.navigate_to(self.base_url() + target, wait_stop=True)
+                page.wait_loaded(selector=ready)
+                result = page.axe("#wrap")
+                result["page"] = name
+                results.append(result)
+
+        self._drive("/web/login", drive, results, login=None)
+
     def test_public_pages(self):
         results = []
 

@@ -25,6 +25,12 @@ ROLES = (None, "a", "colleague", "b", "invoicing", "admin")
 # Routes every check of the suite must find among the enumerated ones (the
 # matrix, the fuzzing, the headers): the credit routes of issue 15.
 REQUIRED = {
+    "/pay/<int:customer_id>/<int:expiry>/<string:signature>",
+    "/pay/<int:customer_id>/<int:expiry>/<string:signature>/checkout",
+    (
+        "/pay/<int:customer_id>/<int:expiry>/<string:signature>/transaction/"
+        "<string:invoice_ids>"
+    ),
     "/my/pay/checkout",
     "/my/pay/apply_credits",
     "/my/pay/transaction/<string:invoice_ids>",
@@ -42,9 +48,15 @@ def _routes(live):
     ]
 
 
-def _fill(rule, owner):
-    """The route's URL with ``owner``'s record ids."""
+def _fill(rule, owner, pay_link=None):
+    """The route's URL with ``owner``'s record ids; a pay link's route with
+    ``pay_link`` (customer id, expiry, signature), by default ``owner``'s
+    own."""
+    customer_id, expiry, signature = pay_link or owner["pay_link"]
     values = {
+        "customer_id": customer_id,
+        "expiry": expiry,
+        "signature": signature,
         "invoice_id": owner["invoices"][0],
         "invoice_ids": "-".join(map(str, owner["invoices"])),
         "credit_ids": "-".join(map(str, owner["credits"])),
@@ -130,7 +142,10 @@ def test_authorization_matrix(live, capsys):
     for route in routes:
         if route["rule"].startswith(("/payment/paya_connect/", "/web/")):
             continue  # provider callbacks and sign-in: their own tests
-        url = _fill(route["rule"], {**b, "company_id": live.data["company"]})
+        # B's ids, and for pay links B's customer with a forged signature
+        # (B's own link is B's: see _check_pay_links)
+        forged = [b["pay_link"][0], b["pay_link"][1], "0" * 64]
+        url = _fill(route["rule"], {**b, "company_id": live.data["company"]}, forged)
         for role, client in clients.items():
             for method in route["methods"]:
                 if route["type"] == "jsonrpc":
@@ -191,6 +206,7 @@ def test_authorization_matrix(live, capsys):
                 if leaked:
                     failures.append(f"{method} {url} as {role}: leaks {leaked}")
     checked += _check_signed_links(live, routes, clients, failures)
+    checked += _check_pay_links(live, routes, clients, failures)
     after = _state(live, b)
     with capsys.disabled():
         live.report(
@@ -376,3 +392,40 @@ def test_credits_of_another_customer(live):
         "credits refused with a message (none shown, none applied); a visitor "
         "sent to sign in; nothing changed"
     )
+
+
+def _check_pay_links(live, routes, clients, failures):
+    """The pay link pages with B's link, A's signature on B's customer, A's
+    link, an expired and a forged one: B's link opens B's invoices (to
+    anyone who has it, as an emailed link does), nothing else shows any of
+    B's."""
+    a, b = live.data["a"], live.data["b"]
+    customer, expiry, _signature = b["pay_link"]
+    links = {
+        "B's link": b["pay_link"],
+        "A's signature on B's customer": [customer, expiry, a["pay_link"][2]],
+        "A's link": a["pay_link"],
+        "B's link made longer": [customer, str(int(expiry) + 86400), b["pay_link"][2]],
+        "a forged signature": [customer, expiry, "f" * 64],
+    }
+    checked = 0
+    for route in routes:
+        if not route["rule"].startswith("/pay/") or route["type"] != "http":
+            continue
+        for role, client in clients.items():
+            for label, link in links.items():
+                url = _fill(route["rule"], b, link)
+                response = client.get(url, params={"invoice_ids": b["invoices"][0]})
+                checked += 1
+                where = f"GET {url} with {label} as {role}"
+                if response.status_code >= 500:
+                    failures.append(f"{where}: {response.status_code}")
+                if label == "B's link":
+                    if b["invoice_names"][0] not in response.text:
+                        failures.append(f"{where}: B's own link does not open")
+                    continue
+                leaked = [s for s in _secrets(b) if s in response.text]
+                if leaked:
+                    failures.append(f"{where}: leaks {leaked}")
+    assert checked, "no pay link page to check"
+    return checked

@@ -133,8 +133,11 @@ def _customer(env, params, key, name, domain):
     # as the invoices: a staff list of them would add it (a change of B's data)
     for move in credit_note.move_id | credit_invoice:
         move._portal_ensure_token()
+    pay_link, _expiry = company_partner._payment_portal_pay_link(invoices)
     return {
         **docs["describe"](credit_note | payment),
+        # (customer id, expiry, signature) of a pay link of the customer
+        "pay_link": pay_link.split("/pay/", 1)[1].split("/"),
         "credit_invoice": credit_invoice.id,
         "credit_invoice_name": credit_invoice.name,
         "company": company_partner.id,

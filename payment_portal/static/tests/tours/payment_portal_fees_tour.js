@@ -1,5 +1,6 @@
 /* Copyright 2026 Payment Portal Contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
+import {payWithDemo} from "@payment_portal/../tests/tours/tour_utils";
 import {registry} from "@web/core/registry";
 
 /* From /my/pay, tick the invoice of ``ref`` and open its checkout. */
@@ -25,33 +26,10 @@ function checkoutSteps(ref) {
     ];
 }
 
-/* Pay with the method of ``code`` of the demo provider. */
-function paySteps(code) {
-    return [
-        {
-            trigger: `input[name='o_payment_radio'][data-payment-method-code='${code}']`,
-            run: "click",
-        },
-        {
-            trigger: "input#customer_input",
-            run: "edit 4242424242424242",
-        },
-        {
-            trigger: "button[name='o_payment_submit_button']:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            trigger: ".o_payment_portal_payment:contains(your payment was received)",
-            timeout: 20000,
-        },
-    ];
-}
-
 registry.category("web_tour.tours").add("payment_portal_pay_with_surcharge", {
     steps: () => [
         ...checkoutSteps("TOUR-FEE-CARD"),
-        ...paySteps("demo"),
+        ...payWithDemo(),
         {
             content: "The confirmation shows the amount with the surcharge in it",
             trigger: ".o_payment_portal_tx_amount:contains(1,030.00)",
@@ -65,7 +43,7 @@ registry.category("web_tour.tours").add("payment_portal_pay_with_surcharge", {
 registry.category("web_tour.tours").add("payment_portal_pay_by_bank_without_fee", {
     steps: () => [
         ...checkoutSteps("TOUR-FEE-BANK"),
-        ...paySteps("ach_direct_debit"),
+        ...payWithDemo("ach_direct_debit"),
         {
             content: "A bank payment: the invoice's amount, no fee",
             trigger: ".o_payment_portal_tx_amount:contains(1,000.00)",

@@ -1,5 +1,6 @@
 /* Copyright 2026 Payment Portal Contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html). */
+import {payWithDemo} from "@payment_portal/../tests/tours/tour_utils";
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("payment_portal_pay_invoices", {
@@ -59,25 +60,7 @@ registry.category("web_tour.tours").add("payment_portal_pay_invoices", {
             content: "The checkout shows the same total",
             trigger: ".o_payment_portal_checkout_total:contains(650.50)",
         },
-        {
-            content: "Pay with the demo provider",
-            trigger: "input[name='o_payment_radio'][data-payment-method-code='demo']",
-            run: "click",
-        },
-        {
-            trigger: "input#customer_input",
-            run: "edit 4242424242424242",
-        },
-        {
-            trigger: "button[name='o_payment_submit_button']:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The confirmation shows the transaction ID and the invoices paid",
-            trigger: ".o_payment_portal_payment:contains(your payment was received)",
-            timeout: 20000,
-        },
+        ...payWithDemo(),
         {
             trigger: ".o_payment_portal_tx_reference:not(:empty)",
         },
