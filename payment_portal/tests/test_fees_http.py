@@ -192,3 +192,11 @@ class TestFeesHttp(
         self._convenience()
         page = self.url_open("/my/payment_profiles").text
         self.assertNotIn("o_payment_portal_fee_notice", page)
+
+    def test_schedule_form_tells_the_surcharge(self):
+        self._demo_token(self.buyer, "4242")
+        self._surcharge(payment_portal_surcharge_off_session=True)
+        self.company.payment_portal_schedule = True
+        page = self.url_open("/my/pay/schedule").text
+        self.assertIn("made automatically carry a 3.00 % surcharge", page)
+        self.assertIn('name="csrf_token"', page, "the form is still there")
