@@ -44,10 +44,11 @@ PORTAL_ROUTE_PREFIXES = (
     "/my/payments",
     "/my/payment_profiles",
     "/my/billing_emails",
+    "/my/statement/",
     "/payment_portal/",
     "/portal/activation/",
 )
-PORTAL_ROUTES = ("/my/pay",)
+PORTAL_ROUTES = ("/my/pay", "/my/statement")
 
 # Odoo's portal pages with a payment form, whose query string reaches the
 # payment form's hooks as keyword arguments (``ir.http`` refuses the keys
@@ -66,3 +67,16 @@ OFF_SESSION_ORIGINS = ("autopay", "schedule")
 # Payment methods that are cards (besides the brands of Odoo's 'card'); the
 # demo provider's method stands for a card. Bank debits never carry a fee.
 CARD_METHOD_CODES = ("card", "demo")
+
+# Statement of account: the aging buckets of open items by days past due,
+# (key, first day, last day); None: no bound. Due today is current.
+STATEMENT_BUCKETS = (
+    ("current", None, 0),
+    ("1_30", 1, 30),
+    ("31_60", 31, 60),
+    ("61_90", 61, 90),
+    ("90_plus", 91, None),
+)
+# What a statement shows: the open items (aged), or all activity between two
+# dates with the opening and closing balances.
+STATEMENT_KINDS = ("open", "activity")

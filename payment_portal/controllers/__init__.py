@@ -9,3 +9,4 @@ from . import schedules
 from . import portal_settings
 from . import billing_emails
 from . import disputes
+from . import statement

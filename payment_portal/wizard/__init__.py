@@ -1,2 +1,3 @@
 from . import payment_portal_activation_report
 from . import payment_portal_dispute_reject
+from . import payment_portal_statement_send
