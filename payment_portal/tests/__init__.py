@@ -20,3 +20,4 @@ from . import test_statement
 from . import test_statement_send
 from . import test_statement_http
 from . import test_statement_queries
+from . import test_statement_tour
