@@ -199,6 +199,26 @@ class TestStatementSend(PaymentPortalStatementMixin, TransactionCase):
         with self._assert_refused(Exception, "start date must be on or before"):
             wizard.action_send()
 
+    def test_contact_list_and_settings_offer_it(self):
+        form = (
+            self.env["res.partner"]
+            .with_user(self.invoicing)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="action_payment_portal_send_statement"', form)
+        self.assertIn('name="payment_portal_statement_monthly"', form)
+        bindings = (
+            self.env["ir.actions.actions"]
+            .with_user(self.invoicing)
+            .get_bindings("res.partner")
+        )
+        action = self.env.ref("payment_portal.action_payment_portal_statement_send")
+        self.assertIn(action.id, [binding["id"] for binding in bindings["action"]])
+        settings = self.env["res.config.settings"].get_views([(False, "form")])
+        arch = settings["views"]["form"]["arch"]
+        for field in ("monthly", "kind", "day"):
+            self.assertIn(f'name="payment_portal_statement_{field}"', arch)
+
     def test_sending_needs_invoicing_rights(self):
         internal = self.env["res.users"].create(
             {
