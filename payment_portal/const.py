@@ -44,11 +44,12 @@ PORTAL_ROUTE_PREFIXES = (
     "/my/payments",
     "/my/payment_profiles",
     "/my/billing_emails",
+    "/my/statement/",
     "/payment_portal/",
     "/portal/activation/",
     "/pay/",
 )
-PORTAL_ROUTES = ("/my/pay",)
+PORTAL_ROUTES = ("/my/pay", "/my/statement")
 
 # Odoo's portal pages with a payment form, whose query string reaches the
 # payment form's hooks as keyword arguments (``ir.http`` refuses the keys
@@ -78,3 +79,15 @@ PAY_LINK_MAX_DAYS = 120
 # Invalid pay links from one address before it is refused for a while.
 PAY_LINK_MAX_FAILURES = 10
 PAY_LINK_COOLDOWN_MINUTES = 15
+# Statement of account: the aging buckets of open items by days past due,
+# (key, first day, last day); None: no bound. Due today is current.
+STATEMENT_BUCKETS = (
+    ("current", None, 0),
+    ("1_30", 1, 30),
+    ("31_60", 31, 60),
+    ("61_90", 61, 90),
+    ("90_plus", 91, None),
+)
+# What a statement shows: the open items (aged), or all activity between two
+# dates with the opening and closing balances.
+STATEMENT_KINDS = ("open", "activity")

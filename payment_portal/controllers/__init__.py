@@ -10,3 +10,4 @@ from . import portal_settings
 from . import billing_emails
 from . import disputes
 from . import guest
+from . import statement

@@ -16,6 +16,25 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from .payment_portal import PAGE_SIZE
 
 
+def pdf_response(pdf, name, download=True):
+    """``pdf`` as a response, a download (or shown inline) named after
+    ``name``."""
+    filename = re.sub(r"\W+", "_", name) + ".pdf"
+    return request.make_response(
+        pdf,
+        headers=[
+            ("Content-Type", "application/pdf"),
+            ("Content-Length", len(pdf)),
+            (
+                "Content-Disposition",
+                content_disposition(
+                    filename, disposition_type="attachment" if download else "inline"
+                ),
+            ),
+        ],
+    )
+
+
 class PaymentPortalPayments(PortalAccount):
     """The history of the customer's payments and each payment's page."""
 
@@ -65,21 +84,7 @@ class PaymentPortalPayments(PortalAccount):
                 "account.action_report_payment_receipt", payment_sudo.ids
             )[0]
         )
-        filename = re.sub(r"\W+", "_", f"Receipt {tx_sudo.reference}") + ".pdf"
-        return request.make_response(
-            pdf,
-            headers=[
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(pdf)),
-                (
-                    "Content-Disposition",
-                    content_disposition(
-                        filename,
-                        disposition_type="attachment" if download else "inline",
-                    ),
-                ),
-            ],
-        )
+        return pdf_response(pdf, f"Receipt {tx_sudo.reference}", download)
 
     @http.route(
         "/my/payments/<int:tx_id>",

@@ -28,3 +28,7 @@ from . import account_move_dispute
 from . import res_company_fee
 from . import res_config_settings_fee
 from . import res_partner_pay_link
+from . import res_partner_statement
+from . import payment_portal_statement
+from . import res_company_statement
+from . import res_config_settings_statement

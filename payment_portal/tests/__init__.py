@@ -16,3 +16,8 @@ from . import test_login_cooldown_http
 from . import test_demo_history
 from . import test_payment_emails_http
 from . import test_query_strings_http
+from . import test_statement
+from . import test_statement_send
+from . import test_statement_http
+from . import test_statement_queries
+from . import test_statement_tour

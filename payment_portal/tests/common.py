@@ -286,6 +286,54 @@ class PaymentPortalPayMixin:
             ._create_payments()
         )
 
+    @classmethod
+    def _bulk_invoices(cls, partner, count, move_type="out_invoice"):
+        today = fields.Date.context_today(cls.env["account.move"])
+        invoices = cls.env["account.move"].create(
+            [
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    # one invoice date: numbering many months at once is slow
+                    "invoice_date": today,
+                    "invoice_date_due": today + timedelta(days=30 - i % 60),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Supplies", "price_unit": 10.0 + i, "tax_ids": []}
+                        )
+                    ],
+                }
+                for i in range(count)
+            ]
+        )
+        # Thousands of rows new to this transaction leave PostgreSQL's statistics
+        # stale, and its plans for the payment-state queries pathological: refresh
+        # them (ANALYZE counts the rows this transaction inserted).
+        analyze = (
+            "ANALYZE account_move, account_move_line, account_partial_reconcile,"
+            " account_payment"
+        )
+        cls.env.flush_all()
+        cls.env.cr.execute(analyze)
+        invoices.action_post()
+        cls.env.flush_all()
+        cls.env.cr.execute(analyze)
+        return invoices
+
+    def _page_queries(self, url, queries, exact=False):
+        """GET ``url`` in at most ``queries`` queries (``exact``: in exactly
+        ``queries``: fewer fails too)."""
+        self.url_open(url)  # warm the caches (assets, views, menus)
+        self.env.invalidate_all()
+        with self.assertQueryCount(queries):
+            count = self.cr.sql_log_count
+            response = self.url_open(url)
+            count = self.cr.sql_log_count - count
+        self.assertEqual(response.status_code, 200)
+        if exact:
+            self.assertEqual(count, queries, f"queries of {url}")
+        return response
+
     def _tx_mails(self, tx):
         """The mails queued about a transaction, oldest first."""
         return (
@@ -296,3 +344,52 @@ class PaymentPortalPayMixin:
                 order="id",
             )
         )
+
+
+class PaymentPortalStatementMixin(PaymentPortalActivationMixin, PaymentPortalPayMixin):
+    """Helpers of the statement tests."""
+
+    @classmethod
+    def _setup_statement_data(cls):
+        cls._setup_pay_data()
+        cls.today = fields.Date.context_today(cls.env["account.move"])
+        cls.euro = cls.env.ref("base.EUR")
+        cls.euro.active = True
+
+    @classmethod
+    def _dated_invoice(cls, partner, amount, days_ago, move_type="out_invoice"):
+        """An invoice (or credit note) dated and due ``days_ago`` days ago."""
+        day = cls.today - timedelta(days=days_ago)
+        return cls._invoice(
+            partner, amount, move_type=move_type, invoice_date=day, invoice_date_due=day
+        )
+
+    @classmethod
+    def _dated_payment(cls, invoices, amount, days_ago):
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create(
+                {
+                    "amount": amount,
+                    "group_payment": True,
+                    "payment_date": cls.today - timedelta(days=days_ago),
+                }
+            )
+            ._create_payments()
+        )
+
+    def _statement(self, kind="open", date_from=False, date_to=False, partner=None):
+        return (partner or self.buyer)._payment_portal_statement(
+            self.company, kind, date_from, date_to
+        )
+
+    def _section(self, statement, currency=None):
+        currency = currency or self.currency
+        sections = [s for s in statement["sections"] if s["currency"] == currency]
+        self.assertEqual(len(sections), 1, f"one section in {currency.name}")
+        return sections[0]
+
+    @staticmethod
+    def _rows(section):
+        return {row["number"]: row for row in section["lines"]}

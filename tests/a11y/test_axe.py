@@ -429,6 +429,50 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
                 results.append(result)
 
         self._drive("/web/login", drive, results, login=None)
+    def test_statement_pages(self):
+        """The statement of account (issue 17): open items with their aging
+        in two currencies, a period's activity, a refused date, the monthly
+        statement opt-in on and off."""
+        self.company.payment_portal_statement_monthly = True
+        self._credit_note(self.customer, 35.0)
+        self._unapplied_payment(self.customer, 20.0)
+        today = fields.Date.context_today(self.env["account.move"])
+        period = urlencode(
+            {
+                "kind": "activity",
+                "date_from": str(today - timedelta(days=30)),
+                "date_to": str(today),
+            }
+        )
+        self._check_pages(
+            [
+                (
+                    "statement, open items",
+                    "/my/statement",
+                    "#wrap",
+                    "document.querySelector('.o_payment_portal_statement_aging')",
+                ),
+                (
+                    "statement, activity",
+                    f"/my/statement?{period}",
+                    "#wrap",
+                    "document.querySelector('.o_payment_portal_statement_opening')",
+                ),
+                (
+                    "statement, bad date",
+                    "/my/statement?kind=activity&date_from=2026-02-30",
+                    "#wrap",
+                    "document.querySelector('.o_payment_portal_error')",
+                ),
+                lambda: self.customer.write({"payment_portal_statement_monthly": True}),
+                (
+                    "statement, monthly on",
+                    "/my/statement",
+                    "#wrap",
+                    "document.querySelector('.o_payment_portal_statement_unsubscribe')",
+                ),
+            ]
+        )
 
     def test_public_pages(self):
         results = []

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,8 +67,9 @@ def bench_db():
     subprocess.run(["dropdb", "--if-exists", name], capture_output=True, check=False)
 
 
-@pytest.fixture(scope="module")
-def server(bench_db):
+@contextmanager
+def serving(db):
+    """A real Odoo server on ``db``, on a free port; yields its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -79,8 +81,8 @@ def server(bench_db):
             "odoo",
             f"--addons-path={addons_path}",
             "-d",
-            bench_db,
-            f"--db-filter=^{bench_db}$",
+            db,
+            f"--db-filter=^{db}$",
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
             "--log-level=warn",
@@ -101,6 +103,12 @@ def server(bench_db):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(bench_db):
+    with serving(bench_db) as base:
+        yield base
 
 
 def _median_get(session, url):

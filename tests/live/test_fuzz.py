@@ -77,6 +77,10 @@ OTHER_KEYS = (
     "number_of_attempts",
     "reason_id",
     "reason_text",
+    "kind",
+    "date_from",
+    "date_to",
+    "monthly",
 )
 SPECIAL = [
     "",

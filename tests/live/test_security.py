@@ -23,7 +23,8 @@ CHANGED_NATIVE = [
 ROLES = (None, "a", "colleague", "b", "invoicing", "admin")
 
 # Routes every check of the suite must find among the enumerated ones (the
-# matrix, the fuzzing, the headers): the credit routes of issue 15.
+# matrix, the fuzzing, the headers): the credit routes of issue 15, the
+# statement of account's of issue 17.
 REQUIRED = {
     "/pay/<int:customer_id>/<int:expiry>/<string:signature>",
     "/pay/<int:customer_id>/<int:expiry>/<string:signature>/checkout",
@@ -35,6 +36,9 @@ REQUIRED = {
     "/my/pay/apply_credits",
     "/my/pay/transaction/<string:invoice_ids>",
     "/my/pay/transaction/<string:invoice_ids>/<string:credit_ids>",
+    "/my/statement",
+    "/my/statement/pdf",
+    "/my/statement/monthly",
 }
 
 
@@ -98,7 +102,8 @@ def _state(live, owner):
     return live.sql(
         f"""SELECT concat_ws('|',
           (SELECT string_agg(concat_ws(',', id, active, email, type,
-                  payment_portal_billing_email, write_date), ';' ORDER BY id)
+                  payment_portal_billing_email, payment_portal_statement_monthly,
+                  write_date), ';' ORDER BY id)
              FROM res_partner WHERE commercial_partner_id = {company}),
           (SELECT string_agg(concat_ws(',', id, login, active, write_date), ';'
                   ORDER BY id) FROM res_users WHERE partner_id IN ({partners})),
@@ -264,6 +269,8 @@ def test_owner_sees_own_records(live):
         "/my/billing_emails": b["billing_email"],
         "/my/pay/scheduled": f"/my/pay/scheduled/{b['schedule']}/edit",
         "/my/payment_profiles": f'data-token-id="{b["token"]}"',
+        "/my/statement?kind=activity&date_from=2000-01-01": b["invoice_names"][0],
+        "/my/statement": b["credit_names"][0],
     }
     for url, expected in pages.items():
         response = client.get(url)
