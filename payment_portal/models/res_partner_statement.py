@@ -54,19 +54,19 @@ class ResPartner(models.Model):
     @api.model
     def _payment_portal_statement_period(self, kind=None, date_from=None, date_to=None):
         """The statement asked for, as ``(kind, date_from, date_to)``: open
-        items (no dates), or the activity between two dates (by default
-        from the first day of last month to today). Dates are ``date``
-        objects or ISO strings (``YYYY-MM-DD``); anything else, or a start
-        after the end, is refused with a message. An unknown kind is the
-        open items."""
+        items (no dates), or the activity between two dates (by default up
+        to today, from the first day of the month before the end's). Dates
+        are ``date`` objects or ISO strings (``YYYY-MM-DD``); anything else,
+        or a start after the end, is refused with a message. An unknown
+        kind is the open items."""
         kind = kind if kind in const.STATEMENT_KINDS else "open"
         if kind == "open":
             return kind, False, False
         today = fields.Date.context_today(self)
-        start = self._payment_portal_statement_date(date_from) or (
-            today.replace(day=1) - relativedelta(months=1)
-        )
         end = self._payment_portal_statement_date(date_to) or today
+        start = self._payment_portal_statement_date(date_from) or (
+            end.replace(day=1) - relativedelta(months=1)
+        )
         if start > end:
             raise UserError(
                 self.env._("The start date must be on or before the end date.")

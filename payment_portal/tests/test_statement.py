@@ -253,6 +253,15 @@ class TestStatement(PaymentPortalStatementMixin, TransactionCase):
             ("activity", first_of_last_month, self.today),
         )
         self.assertEqual(
+            Partner._payment_portal_statement_period("activity", "", "2025-03-20"),
+            (
+                "activity",
+                fields.Date.to_date("2025-02-01"),
+                fields.Date.to_date("2025-03-20"),
+            ),
+            "an end alone: from the first day of the month before",
+        )
+        self.assertEqual(
             Partner._payment_portal_statement_period(
                 "activity", "2026-01-01", " 2026-01-31 "
             ),

@@ -22,12 +22,12 @@ PAYMENT_PORTAL_BENCH_CUSTOMERS=N any other count.
 
 import os
 import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 
-from ..odoo_process import odoo_script, run_odoo
+from ..odoo_process import odoo_script
+from .test_pay_invoices_benchmark import scratch_db
 
 SCRIPTS = Path(__file__).parent / "scripts"  # run in ``odoo shell``
 CUSTOMERS = int(
@@ -38,29 +38,25 @@ CUSTOMERS = int(
 
 @pytest.fixture(scope="module")
 def autopay_db():
-    name = f"pp_bench_ap_{uuid.uuid4().hex[:8]}"
-    run_odoo(
-        "-d",
-        name,
-        "-i",
+    with scratch_db(
+        "pp_bench_ap",
         "payment_portal,payment_demo",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-    )
-    odoo_script(name, SCRIPTS / "autopay_setup.py", {"customers": CUSTOMERS})
-    subprocess.run(["psql", "-q", "-d", name, "-c", "ANALYZE"], check=True)
-    copies = []
+        "autopay_setup.py",
+        {"customers": CUSTOMERS},
+    ) as (name, _result):
+        copies = []
 
-    def copy():
-        target = f"{name}_{len(copies)}"
-        subprocess.run(["createdb", "-T", name, target], check=True)
-        copies.append(target)
-        return target
+        def copy():
+            target = f"{name}_{len(copies)}"
+            subprocess.run(["createdb", "-T", name, target], check=True)
+            copies.append(target)
+            return target
 
-    yield copy
-    for db in [*copies, name]:
-        subprocess.run(["dropdb", "--if-exists", db], capture_output=True, check=False)
+        yield copy
+        for db in copies:
+            subprocess.run(
+                ["dropdb", "--if-exists", db], capture_output=True, check=False
+            )
 
 
 def _measure(db, limit, native):

@@ -11,14 +11,12 @@ rest. Two sizes, 50 invoices + 12 credit notes and the issue's 200 + 50, to
 show how the cost grows (target: ours at most native's time, ratio <= 1.0).
 """
 
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 
-from ..odoo_process import odoo_script, run_odoo
-from .test_pay_invoices_benchmark import PASSWORD, _report
+from ..odoo_process import odoo_script
+from .test_pay_invoices_benchmark import PASSWORD, _report, scratch_db
 
 SCRIPTS = Path(__file__).parent / "scripts"  # run in ``odoo shell``
 ROUNDS = 6
@@ -26,24 +24,14 @@ ROUNDS = 6
 
 @pytest.fixture(scope="module")
 def credits_db():
-    name = f"pp_bench_cr_{uuid.uuid4().hex[:8]}"
-    run_odoo(
-        "-d",
-        name,
-        "-i",
-        "payment_portal,payment_demo",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-    )
     # Bench Co with 200 invoices already (a customer's history).
-    odoo_script(
-        name, SCRIPTS / "pay_invoices_setup.py", {"password": PASSWORD, "chunks": 2}
-    )
-    # As autovacuum does on a live database after such a bulk load.
-    subprocess.run(["psql", "-q", "-d", name, "-c", "ANALYZE"], check=True)
-    yield name
-    subprocess.run(["dropdb", "--if-exists", name], capture_output=True, check=False)
+    with scratch_db(
+        "pp_bench_cr",
+        "payment_portal,payment_demo",
+        "pay_invoices_setup.py",
+        {"password": PASSWORD, "chunks": 2},
+    ) as (name, _customer):
+        yield name
 
 
 @pytest.mark.parametrize("invoices, credits", [(50, 12), (200, 50)])

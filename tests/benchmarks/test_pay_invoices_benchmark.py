@@ -48,23 +48,41 @@ def _report(capsys, title, ours, native, target):
         )
 
 
+@contextmanager
+def scratch_db(prefix, modules, script, params):
+    """A database of its own with ``modules`` installed and the data that
+    ``script`` (in ``odoo shell``, with ``params``) commits, analysed as
+    autovacuum does on a live database after such a bulk load; yields its
+    name and the script's result, and drops it."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    try:
+        run_odoo(
+            "-d",
+            name,
+            "-i",
+            modules,
+            "--stop-after-init",
+            "--log-level=warn",
+            "--http-interface=127.0.0.1",
+        )
+        result = odoo_script(name, SCRIPTS / script, params)
+        subprocess.run(["psql", "-q", "-d", name, "-c", "ANALYZE"], check=True)
+        yield name, result
+    finally:
+        subprocess.run(
+            ["dropdb", "--if-exists", name], capture_output=True, check=False
+        )
+
+
 @pytest.fixture(scope="module")
 def bench_db():
-    name = f"pp_bench_{uuid.uuid4().hex[:8]}"
-    run_odoo(
-        "-d",
-        name,
-        "-i",
+    with scratch_db(
+        "pp_bench",
         "payment_portal,payment_portal_gateway,website,payment_demo",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-    )
-    odoo_script(name, SCRIPTS / "pay_invoices_setup.py", {"password": PASSWORD})
-    # As autovacuum does on a live database after such a bulk load.
-    subprocess.run(["psql", "-q", "-d", name, "-c", "ANALYZE"], check=True)
-    yield name
-    subprocess.run(["dropdb", "--if-exists", name], capture_output=True, check=False)
+        "pay_invoices_setup.py",
+        {"password": PASSWORD},
+    ) as (name, _customer):
+        yield name
 
 
 @contextmanager

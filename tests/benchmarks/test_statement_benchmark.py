@@ -10,14 +10,12 @@ pages. Asserted only what holds on any machine: every line is printed, the
 result is a PDF, and the queries do not grow with the lines (the same count
 at 500 and 5,000)."""
 
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 
-from ..odoo_process import odoo_script, run_odoo
-from .test_pay_invoices_benchmark import serving
+from ..odoo_process import odoo_script
+from .test_pay_invoices_benchmark import scratch_db, serving
 
 SCRIPTS = Path(__file__).parent / "scripts"  # run in ``odoo shell``
 SIZES = (500, 5000)
@@ -26,23 +24,13 @@ ROUNDS = 3
 
 @pytest.fixture(scope="module")
 def statement_db():
-    name = f"pp_bench_st_{uuid.uuid4().hex[:8]}"
-    run_odoo(
-        "-d",
-        name,
-        "-i",
+    with scratch_db(
+        "pp_bench_st",
         "payment_portal,payment_demo",
-        "--stop-after-init",
-        "--log-level=warn",
-        "--http-interface=127.0.0.1",
-    )
-    customers = odoo_script(
-        name, SCRIPTS / "statement_setup.py", {"sizes": list(SIZES)}
-    )
-    # As autovacuum does on a live database after such a bulk load.
-    subprocess.run(["psql", "-q", "-d", name, "-c", "ANALYZE"], check=True)
-    yield name, customers
-    subprocess.run(["dropdb", "--if-exists", name], capture_output=True, check=False)
+        "statement_setup.py",
+        {"sizes": list(SIZES)},
+    ) as database:
+        yield database
 
 
 def test_statement_pdf_at_500_and_5000_lines(statement_db, capsys):
