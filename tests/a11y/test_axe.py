@@ -429,6 +429,7 @@ class TestAccessibility(PaymentPortalPayMixin, HttpCase):
                 results.append(result)
 
         self._drive("/web/login", drive, results, login=None)
+
     def test_statement_pages(self):
         """The statement of account (issue 17): open items with their aging
         in two currencies, a period's activity, a refused date, the monthly
