@@ -10,8 +10,6 @@ Odoo's amount residual."""
 import datetime
 import re
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -34,6 +32,11 @@ LINE_FIELDS = [
     "currency_id",
     "payment_id",
 ]
+
+
+def first_of_previous_month(day):
+    """The first day of the month before ``day``'s."""
+    return (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
 
 
 class ResPartner(models.Model):
@@ -64,9 +67,9 @@ class ResPartner(models.Model):
             return kind, False, False
         today = fields.Date.context_today(self)
         end = self._payment_portal_statement_date(date_to) or today
-        start = self._payment_portal_statement_date(date_from) or (
-            end.replace(day=1) - relativedelta(months=1)
-        )
+        start = self._payment_portal_statement_date(
+            date_from
+        ) or first_of_previous_month(end)
         if start > end:
             raise UserError(
                 self.env._("The start date must be on or before the end date.")

@@ -3,17 +3,15 @@
 """Staff send statements of account, from a contact or in bulk from the
 contact list, or print them."""
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.fields import Command
 
 from ..models.payment_portal_statement import STATEMENT_KIND_SELECTION
+from ..models.res_partner_statement import first_of_previous_month
 
 
 def _last_month_start(record):
-    today = fields.Date.context_today(record)
-    return today.replace(day=1) - relativedelta(months=1)
+    return first_of_previous_month(fields.Date.context_today(record))
 
 
 class PaymentPortalStatementSend(models.TransientModel):
